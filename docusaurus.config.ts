@@ -1,0 +1,93 @@
+import type {Config} from '@docusaurus/types';
+import type * as Preset from '@docusaurus/preset-classic';
+import {themes as prismThemes} from 'prism-react-renderer';
+import {writtenChapters} from './src/course/written';
+
+const docsDir = new URL('./docs', import.meta.url).pathname;
+
+/** Served under a sub-path when a static host needs one (BASE_URL=/concurrency/ npm run build). */
+const baseUrl = process.env.BASE_URL ?? '/';
+
+const config: Config = {
+  title: 'Python Concurrency, Interactively',
+  tagline: 'Processes, threads, the GIL, locks, pools, I/O multiplexing and asyncio — watch them, steer them, test them.',
+  favicon: 'img/logo.svg',
+  url: 'http://127.0.0.1',
+  baseUrl,
+  trailingSlash: true,
+
+  onBrokenLinks: 'throw',
+  onBrokenAnchors: 'throw',
+  onDuplicateRoutes: 'throw',
+
+  future: {
+    // Rspack (@docusaurus/faster) breaks `npm ci` on this registry; stay on webpack explicitly.
+    faster: false,
+  },
+
+  i18n: {defaultLocale: 'en', locales: ['en']},
+
+  markdown: {
+    mermaid: true,
+    hooks: {
+      onBrokenMarkdownLinks: 'throw',
+      onBrokenMarkdownImages: 'throw',
+    },
+  },
+
+  customFields: {
+    writtenChapterDirs: writtenChapters(docsDir).map((chapter) => chapter.dir),
+  },
+
+  presets: [
+    [
+      'classic',
+      {
+        docs: {
+          routeBasePath: '/',
+          sidebarPath: './sidebars.ts',
+        },
+        blog: false,
+        theme: {customCss: './src/css/custom.css'},
+      } satisfies Preset.Options,
+    ],
+  ],
+
+  themes: [
+    '@docusaurus/theme-mermaid',
+    [
+      '@easyops-cn/docusaurus-search-local',
+      {
+        hashed: true,
+        indexDocs: true,
+        indexBlog: false,
+        indexPages: true,
+        docsRouteBasePath: '/',
+        language: ['en'],
+        highlightSearchTermsOnTargetPage: true,
+        explicitSearchResultPath: true,
+      },
+    ],
+  ],
+
+  themeConfig: {
+    colorMode: {respectPrefersColorScheme: true},
+    navbar: {
+      title: 'Python Concurrency',
+      logo: {alt: 'Course logo: two interleaved threads', src: 'img/logo.svg'},
+      items: [{type: 'docSidebar', sidebarId: 'course', position: 'left', label: 'Course'}],
+    },
+    footer: {
+      style: 'dark',
+      copyright: 'An interactive course on Python concurrency. Works offline: every file is served by this site.',
+    },
+    prism: {
+      theme: prismThemes.vsLight,
+      darkTheme: prismThemes.vsDark,
+      additionalLanguages: ['bash'],
+    },
+    mermaid: {theme: {light: 'neutral', dark: 'dark'}},
+  } satisfies Preset.ThemeConfig,
+};
+
+export default config;

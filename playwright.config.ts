@@ -1,0 +1,35 @@
+import {defineConfig} from '@playwright/test';
+
+/** The built site, served by Docusaurus on loopback only. */
+const port = Number(process.env.E2E_PORT ?? 4173);
+const baseUrl = process.env.BASE_URL ?? '/';
+
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  timeout: 60_000,
+  reporter: [['list'], ['json', {outputFile: 'test-results/e2e.json'}]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}${baseUrl}`,
+    launchOptions: {
+      // Debian's Chromium (scripts/ensure-chromium.sh); never a downloaded browser.
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `npx docusaurus serve --host 127.0.0.1 --port ${port} --no-open`,
+    url: `http://127.0.0.1:${port}${baseUrl}`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+  },
+});

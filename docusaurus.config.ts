@@ -1,6 +1,7 @@
 import type {Config} from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import {themes as prismThemes} from 'prism-react-renderer';
+import remarkExercise from './src/components/Exercise/remark-exercise';
 import {writtenChapters} from './src/course/written';
 
 const docsDir = new URL('./docs', import.meta.url).pathname;
@@ -46,6 +47,7 @@ const config: Config = {
         docs: {
           routeBasePath: '/',
           sidebarPath: './sidebars.ts',
+          remarkPlugins: [remarkExercise],
         },
         blog: false,
         theme: {customCss: './src/css/custom.css'},

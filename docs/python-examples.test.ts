@@ -1,5 +1,6 @@
 import {execFile} from 'node:child_process';
-import {readFileSync, readdirSync, existsSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
@@ -18,7 +19,12 @@ describe.each(chapters)('the Python in %s', (file) => {
   it.concurrent.each(examples.map((example) => [example.title, example] as const))(
     '%s runs and prints what the chapter shows',
     async (_title, example) => {
-      const {stdout} = await run('python3', ['-c', example.code], {timeout: 30_000, maxBuffer: 1 << 20});
+      // Run from a file, as a reader would: with the spawn and forkserver start methods (the
+      // default on Linux from 3.14) pool workers re-import __main__, which `python3 -c` lacks.
+      const dir = mkdtempSync(join(tmpdir(), 'example-'));
+      const script = join(dir, /^[\w-]+\.py$/.test(example.title) ? example.title : 'example.py');
+      writeFileSync(script, example.code);
+      const {stdout} = await run('python3', [script], {timeout: 30_000, maxBuffer: 1 << 20, cwd: dir});
       if (example.expectedOutput !== null) {
         expect(compareOutput(example.expectedOutput, stdout), `${example.file}:${example.line}`).toEqual([]);
       }

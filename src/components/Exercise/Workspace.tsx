@@ -1,0 +1,149 @@
+import {useEffect, useMemo, useRef, useState, type ReactNode} from 'react';
+import {
+  SandpackCodeEditor,
+  SandpackConsole,
+  SandpackLayout,
+  SandpackProvider,
+  SandpackTests,
+  useSandpack,
+} from '@codesandbox/sandpack-react';
+import {useColorMode} from '@docusaurus/theme-common';
+import useBaseUrl from '@docusaurus/useBaseUrl';
+import type {ExerciseOutcomeMessage} from '@site/src/runner/protocol';
+import type {ExerciseSpec} from './spec';
+import {browserStorage, forgetWork, saveWork, type SavedWork} from './storage';
+import Toolbar from './Toolbar';
+import type {ToolbarProps} from './Toolbar';
+import styles from './styles.module.css';
+
+interface WorkspaceProps {
+  id: string;
+  spec: ExerciseSpec;
+  saved: SavedWork | null;
+  timeLimit: number;
+  toolbar: Omit<ToolbarProps, 'ready'>;
+  /** null when a run starts; the runner's outcome when it ends. */
+  onOutcome: (outcome: ExerciseOutcomeMessage | null) => void;
+  onReset: () => void;
+}
+
+/** Sandpack's own editor, tests panel and console, talking to the site's runner page. */
+export default function Workspace(props: WorkspaceProps): ReactNode {
+  const {spec, saved, timeLimit} = props;
+  const {colorMode} = useColorMode();
+  const runnerPath = useBaseUrl('/runner/');
+  // Sandpack needs an absolute bundler URL (it is a postMessage target).
+  const bundlerURL = useMemo(() => new URL(`${runnerPath}?timeLimit=${timeLimit}`, window.location.href).href, [runnerPath, timeLimit]);
+  const files = useMemo(
+    () =>
+      Object.fromEntries(
+        Object.entries(spec.files).map(([path, file]) => [
+          path,
+          {code: saved?.files[path] ?? file.code, hidden: file.hidden, readOnly: file.readOnly, active: path === spec.active},
+        ]),
+      ),
+    [spec, saved],
+  );
+  const visibleFiles = Object.keys(spec.files).filter((path) => !spec.files[path].hidden);
+
+  return (
+    <SandpackProvider
+      template="vanilla-ts"
+      files={files}
+      theme={colorMode}
+      options={{bundlerURL, visibleFiles, activeFile: spec.active, recompileMode: 'immediate', initMode: 'immediate'}}
+    >
+      <div className={styles.workspace}>
+        <SandpackLayout className={styles.layout}>
+          <SandpackCodeEditor className={styles.editor} showTabs showLineNumbers />
+          <div className={styles.panels}>
+            <SandpackTests className={styles.tests} watchMode={false} showWatchButton={false} showVerboseButton={false} />
+            <SandpackConsole className={styles.console} showHeader resetOnPreviewRestart maxMessageCount={250} />
+          </div>
+        </SandpackLayout>
+      </div>
+      <Controls {...props} />
+    </SandpackProvider>
+  );
+}
+
+function Controls({id, spec, saved, toolbar, onOutcome, onReset}: WorkspaceProps): ReactNode {
+  const {sandpack, listen, dispatch} = useSandpack();
+  const [ready, setReady] = useState(false);
+  const [storageNote, setStorageNote] = useState<string | null>(null);
+  const result = useRef(saved?.result ?? null);
+  const visible = Object.keys(spec.files).filter((path) => !spec.files[path].hidden);
+  const codeOf = (path: string) => sandpack.files[path]?.code ?? '';
+
+  const save = () => {
+    const ok = saveWork(browserStorage(), id, spec.version, {
+      files: Object.fromEntries(visible.map((path) => [path, codeOf(path)])),
+      result: result.current,
+    });
+    setStorageNote(ok ? null : 'Your work could not be saved in this browser (its storage is full or switched off).');
+  };
+
+  useEffect(
+    () =>
+      listen((message) => {
+        const data = message as unknown as {type: string};
+        if (data.type === 'done') setReady(true);
+        if (data.type === 'exercise-outcome') {
+          const outcome = message as unknown as ExerciseOutcomeMessage;
+          result.current = {outcome: outcome.outcome, passed: outcome.passed, failed: outcome.failed};
+          onOutcome(outcome);
+          save();
+        }
+      }),
+    // `save` reads the latest files through sandpack; re-listening on every edit is not needed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [listen],
+  );
+
+  // Autosave: every edit, a moment after the typing stops.
+  const edited = visible.map(codeOf).join('\u0000');
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    const timer = setTimeout(save, 300);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [edited]);
+
+  const run = () => {
+    onOutcome(null);
+    dispatch({type: 'run-all-tests'});
+  };
+
+  const replaceCode = (code: Record<string, string>) => {
+    for (const [path, text] of Object.entries(code)) sandpack.updateFile(path, text);
+  };
+
+  const reset = () => {
+    if (!window.confirm('Reset this exercise to its starter code? Your changes will be lost.')) return;
+    replaceCode(Object.fromEntries(visible.map((path) => [path, spec.files[path].code])));
+    result.current = null;
+    forgetWork(browserStorage(), id, spec.version);
+    onReset();
+  };
+
+  const loadSolution = () => {
+    const untouched = visible.every((path) => codeOf(path) === spec.files[path].code || codeOf(path) === spec.solution[path]);
+    if (!untouched && !window.confirm('Replace your code with the solution? Your changes will be lost.')) return;
+    replaceCode(spec.solution);
+  };
+
+  return (
+    <>
+      <Toolbar {...toolbar} ready={ready} onRun={run} onReset={reset} onLoadSolution={loadSolution} />
+      {storageNote && (
+        <p className={styles.problem} role="status">
+          {storageNote}
+        </p>
+      )}
+    </>
+  );
+}

@@ -18,7 +18,9 @@ export function builtPages(): string[] {
     }
   };
   walk(buildDir);
-  return pages.map((page) => (page === '' ? '' : `${page}/`)).sort();
+  // The exercise runner's frames are not pages of the course.
+  return pages
+    .filter((page) => !page.startsWith('runner')).map((page) => (page === '' ? '' : `${page}/`)).sort();
 }
 
 /** The chapters' pages with the number of Mermaid diagrams each one's source holds. */

@@ -1,9 +1,23 @@
+import type {ComponentProps, ReactNode} from 'react';
 import MDXComponents from '@theme-original/MDXComponents';
 import Exercise, {Hint} from '@site/src/components/Exercise';
+
+/**
+ * A wide table scrolls inside its own box on a phone. The box can take keyboard focus, so that
+ * it can be scrolled without a mouse (axe: scrollable-region-focusable).
+ */
+function ScrollableTable(props: ComponentProps<'table'>): ReactNode {
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways on small screens)">
+      <table {...props} />
+    </div>
+  );
+}
 
 /** Elements every chapter can use without importing them. */
 export default {
   ...MDXComponents,
+  table: ScrollableTable,
   Exercise,
   Hint,
 };

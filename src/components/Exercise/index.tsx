@@ -130,7 +130,7 @@ function Placeholder({code, toolbar}: {code: string; toolbar: ToolbarState}): Re
   return (
     <>
       <div className={styles.workspace}>
-        <pre className={styles.placeholderCode} aria-label="Starter code (the editor is loading)">
+        <pre className={styles.placeholderCode} tabIndex={0} aria-label="Starter code (the editor is loading)">
           <code>{code}</code>
         </pre>
         <div className={styles.placeholderPanels} aria-hidden="true" />

@@ -22,11 +22,17 @@ self.onmessage = async (event) => {
   return worker;
 }
 
+/** When each runInWorker call sent its work and got its answer (performance.now() of the caller). */
+export const workerLog: Array<{sentAt: number; answeredAt: number | null}> = [];
+
 /** Runs `body(arg)` in a new Worker and resolves with its result; the Worker is ended after. */
 export function runInWorker<A, R>(body: (arg: A) => R, arg: A): Promise<Awaited<R>> {
   const worker = workerFromFunction(body);
+  const entry: {sentAt: number; answeredAt: number | null} = {sentAt: performance.now(), answeredAt: null};
+  workerLog.push(entry);
   return new Promise((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<{ok: boolean; value?: Awaited<R>; error?: string}>) => {
+      entry.answeredAt = performance.now();
       worker.terminate();
       if (event.data.ok) resolve(event.data.value as Awaited<R>);
       else reject(new Error(event.data.error));

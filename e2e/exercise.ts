@@ -1,0 +1,60 @@
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import type {Locator, Page} from '@playwright/test';
+import {builtPages, expect} from './site';
+
+const buildDir = join(__dirname, '..', 'build');
+
+/** Every exercise of the built site, with the page it is on (found in the server-rendered HTML). */
+export function builtExercises(): Array<{id: string; path: string}> {
+  return builtPages().flatMap((path) => {
+    const html = readFileSync(join(buildDir, path, 'index.html'), 'utf8');
+    return [...html.matchAll(/data-exercise="([^"]+)"/g)].map((match) => ({id: match[1], path}));
+  });
+}
+
+export const FINAL = /^(passed|failed|error|timeout)$/;
+
+export function exerciseOn(page: Page, id: string): Locator {
+  return page.locator(`[data-exercise="${id}"]`);
+}
+
+/** Scrolls the exercise into view and waits until its editor and runner are ready. */
+export async function openExercise(page: Page, id: string): Promise<Locator> {
+  const exercise = exerciseOn(page, id);
+  await exercise.scrollIntoViewIfNeeded();
+  await expect(exercise.getByTestId('exercise-run')).toBeEnabled({timeout: 20_000});
+  return exercise;
+}
+
+export function editorOf(exercise: Locator): Locator {
+  return exercise.locator('.sp-code-editor .cm-content').first();
+}
+
+/** The text in the editor of the open file, line by line. */
+export function codeIn(exercise: Locator): Promise<string> {
+  return editorOf(exercise).evaluate((content) => Array.from(content.querySelectorAll('.cm-line'), (line) => line.textContent).join('\n'));
+}
+
+/** Replaces the text of the open file, as a learner would: select all, then type. */
+export async function setCode(page: Page, exercise: Locator, code: string): Promise<void> {
+  await editorOf(exercise).click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText(code);
+}
+
+/** Clicks run and waits for the run to end; returns the final state. */
+export async function run(exercise: Locator, timeout = 15_000): Promise<string> {
+  await exercise.getByTestId('exercise-run').click();
+  await expect(exercise).not.toHaveAttribute('data-state', 'running', {timeout});
+  await expect(exercise).toHaveAttribute('data-state', FINAL);
+  return (await exercise.getAttribute('data-state'))!;
+}
+
+/** How long the page takes to paint a frame: a frozen page never does. */
+export async function frameDelay(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const start = performance.now();
+    return new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now() - start)));
+  });
+}

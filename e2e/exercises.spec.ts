@@ -128,10 +128,11 @@ test.describe('the exercise engine', () => {
     page.removeAllListeners('dialog');
     const exercise = await openExercise(page, id);
     await setCode(page, exercise, `${valid}// my edit\n`);
-    await page.waitForTimeout(500); // autosave waits for typing to pause
+    expect(await run(exercise)).toBe('passed'); // the run's result is saved with the code
     await page.reload();
     const reloaded = await openExercise(page, id);
     await expect(editorOf(reloaded)).toContainText('// my edit');
+    await expect(reloaded).toHaveAttribute('data-state', 'passed');
 
     page.once('dialog', (dialog) => dialog.dismiss());
     await reloaded.getByTestId('exercise-reset').click();

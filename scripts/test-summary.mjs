@@ -1,5 +1,5 @@
 // Prints one "N passed, M failed" line per test runner and one for all of them, from the JSON
-// reports that vitest and Playwright write to test-results/. CI prints it after `npm test`.
+// reports that vitest and Playwright write to reports/. CI prints it after `npm test`.
 import {existsSync, readFileSync} from 'node:fs';
 
 const read = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null);
@@ -14,8 +14,8 @@ function e2eCounts(report) {
 }
 
 const runners = [
-  ['unit', read('test-results/unit.json'), unitCounts],
-  ['e2e', read('test-results/e2e.json'), e2eCounts],
+  ['unit', read('reports/unit.json'), unitCounts],
+  ['e2e', read('reports/e2e.json'), e2eCounts],
 ];
 
 const total = {passed: 0, failed: 0, skipped: 0};

@@ -83,6 +83,9 @@ function Controls({id, spec, saved, toolbar, onOutcome, onReset}: WorkspaceProps
     setStorageNote(ok ? null : 'Your work could not be saved in this browser (its storage is full or switched off).');
   };
 
+  // The listener lives as long as the client; it reaches this render's functions through a ref.
+  const latest = useRef({save, onOutcome});
+  latest.current = {save, onOutcome};
   useEffect(
     () =>
       listen((message) => {
@@ -91,12 +94,10 @@ function Controls({id, spec, saved, toolbar, onOutcome, onReset}: WorkspaceProps
         if (data.type === 'exercise-outcome') {
           const outcome = message as unknown as ExerciseOutcomeMessage;
           result.current = {outcome: outcome.outcome, passed: outcome.passed, failed: outcome.failed};
-          onOutcome(outcome);
-          save();
+          latest.current.onOutcome(outcome);
+          latest.current.save();
         }
       }),
-    // `save` reads the latest files through sandpack; re-listening on every edit is not needed.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [listen],
   );
 
@@ -108,9 +109,8 @@ function Controls({id, spec, saved, toolbar, onOutcome, onReset}: WorkspaceProps
       firstRender.current = false;
       return;
     }
-    const timer = setTimeout(save, 300);
+    const timer = setTimeout(() => latest.current.save(), 300);
     return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [edited]);
 
   const run = () => {

@@ -1,0 +1,178 @@
+/**
+ * Benchmarks, run on demand (`npm run bench`), never as timed unit tests: this machine is shared
+ * and noisy, so each figure is a median of repeated runs, and ratios are taken within one run.
+ *
+ *   npm run bench                 every section, as a table
+ *   npm run bench -- runner page  only those sections
+ *   npm run bench -- --json       one JSON object, keyed by section
+ *
+ * Sections:
+ *   runner  the exercise runner: asset sizes (gzip), click-to-result latency, first and warm
+ *   page    JavaScript a chapter page loads (gzip), before and after its exercises load
+ *
+ * Needs a production build (`npm run build`); serves it on 127.0.0.1 for the browser measurements.
+ */
+import {spawn, type ChildProcess} from 'node:child_process';
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
+import {join, relative} from 'node:path';
+import {gzipSync} from 'node:zlib';
+import {chromium, type Browser} from '@playwright/test';
+
+const root = join(__dirname, '..');
+const buildDir = join(root, 'build');
+const port = 4321;
+const origin = `http://127.0.0.1:${port}`;
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
+const gzipSize = (bytes: Buffer) => gzipSync(bytes, {level: 9}).length;
+
+type Row = {key: string; label: string; value: number; unit: string};
+
+/** The runner's files as served: what an exercise costs to download. */
+function runnerAssets(): Row[] {
+  const dir = join(buildDir, 'runner');
+  const files: string[] = [];
+  const walk = (d: string) => readdirSync(d).forEach((name) => (statSync(join(d, name)).isDirectory() ? walk(join(d, name)) : files.push(join(d, name))));
+  walk(dir);
+  const rows = files.map((file) => ({key: `gzip:${relative(dir, file)}`, label: `runner/${relative(dir, file)} (gzip)`, value: kb(gzipSize(readFileSync(file))), unit: 'KB'}));
+  rows.push({key: 'gzip:total', label: 'runner assets, total (gzip)', value: kb(files.reduce((sum, file) => sum + gzipSize(readFileSync(file)), 0)), unit: 'KB'});
+  return rows;
+}
+
+/** Click on "Run and check" to the result, for the first run after page load and for warm runs. */
+async function runnerLatency(browser: Browser): Promise<Row[]> {
+  const firstRuns: number[] = [];
+  const warmRuns: number[] = [];
+  const id = 'foundations/start-them-all';
+  for (let round = 0; round < 5; round++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.on('dialog', (dialog) => dialog.accept());
+    await page.goto(`${origin}/foundations/`);
+    const exercise = page.locator(`[data-exercise="${id}"]`);
+    await exercise.scrollIntoViewIfNeeded();
+    const button = exercise.getByTestId('exercise-run');
+    await button.waitFor();
+    await page.waitForFunction((selector) => !(document.querySelector(selector) as HTMLButtonElement).disabled, `[data-exercise="${id}"] [data-testid="exercise-run"]`);
+    // Code that answers at once, so the figure is the engine's own cost: the exercise's real
+    // solution waits 200 ms per call on purpose. (Its tests then fail, which is still a result.)
+    await exercise.locator('.sp-code-editor .cm-content').first().click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText('export async function fetchAllPrices(symbols: string[]) {\n  return symbols.map(() => 0);\n}\n');
+    const timeRun = () =>
+      page.evaluate(
+        (selector) =>
+          new Promise<number>((resolve) => {
+            const section = document.querySelector(selector) as HTMLElement;
+            const start = performance.now();
+            const observer = new MutationObserver(() => {
+              if (/^(passed|failed|error|timeout)$/.test(section.dataset.state!)) {
+                observer.disconnect();
+                resolve(performance.now() - start);
+              }
+            });
+            observer.observe(section, {attributes: true, attributeFilter: ['data-state']});
+            (section.querySelector('[data-testid="exercise-run"]') as HTMLButtonElement).click();
+          }),
+        `[data-exercise="${id}"]`,
+      );
+    firstRuns.push(await timeRun());
+    for (let i = 0; i < 5; i++) warmRuns.push(await timeRun());
+    await context.close();
+  }
+  return [
+    {key: 'first-run-ms', label: 'first run after page load, click → result (median of 5)', value: Math.round(median(firstRuns)), unit: 'ms'},
+    {key: 'warm-run-ms', label: 'warm run, click → result (median of 25)', value: Math.round(median(warmRuns)), unit: 'ms'},
+  ];
+}
+
+/** JavaScript the chapter page downloads, gzip-compressed as a compressing server would send it. */
+async function pageJavaScript(browser: Browser): Promise<Row[]> {
+  const context = await browser.newContext({viewport: {width: 1280, height: 800}});
+  const page = await context.newPage();
+  const scripts = new Map<string, number>();
+  page.on('response', async (response) => {
+    const url = response.url();
+    if (!/\.js(\?|$)/.test(url) || scripts.has(url)) return;
+    scripts.set(url, 0);
+    scripts.set(url, gzipSize(await response.body()));
+  });
+  await page.goto(`${origin}/foundations/`, {waitUntil: 'networkidle'});
+  const initial = [...scripts.values()].reduce((a, b) => a + b, 0);
+  await page.locator('[data-exercise]').first().scrollIntoViewIfNeeded();
+  await page.locator('[data-exercise] [data-testid="exercise-run"]:enabled').first().waitFor({timeout: 20_000});
+  await page.waitForLoadState('networkidle');
+  const withExercise = [...scripts.entries()].filter(([url]) => !url.includes('/runner/')).reduce((a, [, b]) => a + b, 0);
+  await context.close();
+  return [
+    {key: 'chapter-initial-js', label: 'chapter page, JavaScript on load (gzip)', value: kb(initial), unit: 'KB'},
+    {key: 'chapter-with-exercise-js', label: 'chapter page, page JavaScript once an exercise has loaded (gzip)', value: kb(withExercise), unit: 'KB'},
+  ];
+}
+
+async function withServer<T>(work: () => Promise<T>): Promise<T> {
+  // Its own process group, so that ending it ends the server and not just a wrapper.
+  const server: ChildProcess = spawn(join(root, 'node_modules/.bin/docusaurus'), ['serve', '--host', '127.0.0.1', '--port', String(port), '--no-open'], {
+    cwd: root,
+    stdio: 'ignore',
+    detached: true,
+  });
+  try {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const up = await fetch(`${origin}/`).then((response) => response.ok, () => false);
+      if (up) break;
+      if (Date.now() > deadline) throw new Error(`the site did not start on ${origin} within 60 s`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    return await work();
+  } finally {
+    process.kill(-server.pid!);
+  }
+}
+
+const sections = {
+  runner: async (browser: Browser) => [...runnerAssets(), ...(await runnerLatency(browser))],
+  page: pageJavaScript,
+} as const;
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const json = args.includes('--json');
+  const asked = args.filter((arg) => !arg.startsWith('--'));
+  for (const name of asked) {
+    if (!(name in sections)) throw new Error(`unknown bench section "${name}"; the sections are: ${Object.keys(sections).join(', ')}`);
+  }
+  if (!existsSync(join(buildDir, 'runner'))) throw new Error('no production build: run `npm run build` first');
+  const chosen = (asked.length ? asked : Object.keys(sections)) as Array<keyof typeof sections>;
+
+  const results: Record<string, Row[]> = {};
+  await withServer(async () => {
+    const browser = await chromium.launch({executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS});
+    try {
+      for (const name of chosen) results[name] = await sections[name](browser);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  if (json) {
+    console.log(JSON.stringify(Object.fromEntries(Object.entries(results).map(([name, rows]) => [name, Object.fromEntries(rows.map((row) => [row.key, row.value]))]))));
+    return;
+  }
+  for (const [name, rows] of Object.entries(results)) {
+    console.log(`\n${name}`);
+    for (const row of rows) console.log(`  ${row.label.padEnd(72)} ${String(row.value).padStart(8)} ${row.unit}`);
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(`bench: ${error.message}`);
+  process.exit(1);
+});

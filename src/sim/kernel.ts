@@ -1,0 +1,246 @@
+/**
+ * The discrete-event kernel, in the style of SimPy (simpy.readthedocs.io: one Environment,
+ * one event heap, processes as generators that yield events).
+ *
+ * Time is an integer number of microseconds. Events scheduled for the same instant run in the
+ * order they were scheduled (a sequence number breaks ties), so a run never depends on heap
+ * internals, and the same program with the same seed gives the same trace byte for byte.
+ * No wall clock, no timers, no Math.random: everything random comes from `env.random`.
+ */
+
+/** A JSON-safe value, so a trace can be stringified and compared byte for byte. */
+export type TraceValue = string | number | boolean | null | TraceValue[] | {[key: string]: TraceValue};
+
+export interface TraceRecord {
+  /** Virtual time in microseconds. */
+  time: number;
+  /** What happened: `state`, `gil`, `lock`, `exception`, … (each model documents its kinds). */
+  kind: string;
+  /** Who it happened to: a thread name, a lock name, `kernel`. */
+  actor: string;
+  details: {[key: string]: TraceValue};
+}
+
+/** A handle on something scheduled; cancelling it means its action never runs. */
+export interface Scheduled {
+  readonly time: number;
+  cancel(): void;
+}
+
+interface HeapEntry {
+  time: number;
+  sequence: number;
+  action: () => void;
+  cancelled: boolean;
+}
+
+export function assertNonNegativeInteger(value: number, parameter: string): void {
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RangeError(`${parameter} must be a non-negative integer number of microseconds, got ${String(value)}`);
+  }
+}
+
+/** A binary min-heap ordered by (time, sequence). */
+class EventHeap {
+  private readonly entries: HeapEntry[] = [];
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  push(entry: HeapEntry): void {
+    const entries = this.entries;
+    entries.push(entry);
+    let index = entries.length - 1;
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if (!EventHeap.before(entries[index], entries[parent])) break;
+      [entries[index], entries[parent]] = [entries[parent], entries[index]];
+      index = parent;
+    }
+  }
+
+  pop(): HeapEntry | undefined {
+    const entries = this.entries;
+    const top = entries[0];
+    const last = entries.pop();
+    if (entries.length > 0 && last !== undefined) {
+      entries[0] = last;
+      let index = 0;
+      for (;;) {
+        const left = 2 * index + 1;
+        const right = left + 1;
+        let smallest = index;
+        if (left < entries.length && EventHeap.before(entries[left], entries[smallest])) smallest = left;
+        if (right < entries.length && EventHeap.before(entries[right], entries[smallest])) smallest = right;
+        if (smallest === index) break;
+        [entries[index], entries[smallest]] = [entries[smallest], entries[index]];
+        index = smallest;
+      }
+    }
+    return top;
+  }
+
+  private static before(a: HeapEntry, b: HeapEntry): boolean {
+    return a.time < b.time || (a.time === b.time && a.sequence < b.sequence);
+  }
+}
+
+/**
+ * mulberry32: a small 32-bit PRNG (Tommy Ettinger's public-domain generator), enough for
+ * jitter and scheduling noise; not for cryptography.
+ */
+export class Random {
+  private state: number;
+
+  constructor(seed: number) {
+    if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${String(seed)}`);
+    this.state = seed >>> 0;
+  }
+
+  /** A uniformly distributed unsigned 32-bit integer. */
+  nextUint32(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let mixed = this.state;
+    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+    return (mixed ^ (mixed >>> 14)) >>> 0;
+  }
+
+  /** A float in [0, 1). */
+  nextFloat(): number {
+    return this.nextUint32() / 4294967296;
+  }
+
+  /** An integer in [0, bound). */
+  intBelow(bound: number): number {
+    if (!Number.isInteger(bound) || bound <= 0) throw new RangeError(`bound must be a positive integer, got ${String(bound)}`);
+    return Math.floor(this.nextFloat() * bound);
+  }
+}
+
+/** Something a process can wait for. It triggers once, with a value. */
+export class SimEvent<T = unknown> {
+  /** Resumptions waiting for the trigger; closures, so an event of any value type can be awaited. */
+  private waiting: Array<() => void> | null = [];
+  private outcome: {value: T} | null = null;
+
+  constructor(private readonly env: Environment) {}
+
+  get triggered(): boolean {
+    return this.outcome !== null;
+  }
+
+  get value(): T | undefined {
+    return this.outcome?.value;
+  }
+
+  /** Trigger now; waiting processes resume in the order they started waiting, at this instant. */
+  succeed(value: T): this {
+    if (this.outcome !== null) throw new Error('an event can only be triggered once');
+    this.outcome = {value};
+    const waiting = this.waiting ?? [];
+    this.waiting = null;
+    for (const resume of waiting) this.env.schedule(0, resume);
+    return this;
+  }
+
+  onTrigger(callback: (value: T) => void): void {
+    const resume = (): void => callback(this.outcome!.value);
+    if (this.outcome !== null) this.env.schedule(0, resume);
+    else this.waiting?.push(resume);
+  }
+}
+
+/** A generator process: it yields events and is resumed with each event's value. */
+export type ProcessGenerator<R = void> = Generator<SimEvent<unknown>, R, unknown>;
+
+export interface EnvironmentOptions {
+  seed: number;
+  /** A run that processes more events than this stops with an error (a program that never ends). */
+  maxEvents?: number;
+}
+
+export class Environment {
+  private nowUs = 0;
+  private sequence = 0;
+  private stopped = false;
+  private readonly heap = new EventHeap();
+  private readonly maxEvents: number;
+  readonly trace: TraceRecord[] = [];
+  readonly random: Random;
+
+  constructor(options: EnvironmentOptions) {
+    this.random = new Random(options.seed);
+    this.maxEvents = options.maxEvents ?? 20_000_000;
+  }
+
+  get now(): number {
+    return this.nowUs;
+  }
+
+  /** Run `action` after `delayUs` microseconds of virtual time. */
+  schedule(delayUs: number, action: () => void): Scheduled {
+    assertNonNegativeInteger(delayUs, 'delay');
+    const entry: HeapEntry = {time: this.nowUs + delayUs, sequence: this.sequence++, action, cancelled: false};
+    this.heap.push(entry);
+    return {
+      time: entry.time,
+      cancel: () => {
+        entry.cancelled = true;
+      },
+    };
+  }
+
+  record(kind: string, actor: string, details: {[key: string]: TraceValue} = {}): void {
+    this.trace.push({time: this.nowUs, kind, actor, details});
+  }
+
+  event<T>(): SimEvent<T> {
+    return new SimEvent<T>(this);
+  }
+
+  timeout(delayUs: number): SimEvent<void> {
+    const event = new SimEvent<void>(this);
+    this.schedule(delayUs, () => event.succeed(undefined));
+    return event;
+  }
+
+  /** Start a generator process; the returned event triggers with its return value. */
+  process<R>(generator: ProcessGenerator<R>): SimEvent<R> {
+    const finished = new SimEvent<R>(this);
+    const resume = (value: unknown): void => {
+      const result = generator.next(value);
+      if (result.done) finished.succeed(result.value);
+      else result.value.onTrigger(resume);
+    };
+    this.schedule(0, () => resume(undefined));
+    return finished;
+  }
+
+  /** Stop the run after the current event (e.g. the interpreter exits with daemons still alive). */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Process events until none remain, `stop()` is called, or virtual time would pass `untilUs`. */
+  run(untilUs = Number.POSITIVE_INFINITY): void {
+    let processed = 0;
+    while (!this.stopped) {
+      const entry = this.heap.pop();
+      if (entry === undefined) return;
+      if (entry.cancelled) continue;
+      if (entry.time > untilUs) {
+        this.heap.push(entry);
+        this.nowUs = untilUs;
+        return;
+      }
+      this.nowUs = entry.time;
+      entry.action();
+      processed += 1;
+      if (processed > this.maxEvents) {
+        throw new Error(`simulation exceeded maxEvents (${this.maxEvents}) at t=${this.nowUs} us: does a program never end?`);
+      }
+    }
+  }
+}

@@ -1,0 +1,26 @@
+/** The scenario registry: ids are the contract for `npm run sim -- run <id>` and `[data-sim="<id>"]`. */
+import {gilConvoy} from './gil-convoy';
+import {gilCpuThreads} from './gil-cpu-threads';
+import {ioFetch} from './io-fetch';
+import {lockCounter} from './lock-counter';
+import {lockRace} from './lock-race';
+import {threadLifecycle} from './thread-lifecycle';
+import {resolveParams, type Scenario, type ScenarioParams, type ScenarioResult} from './types';
+
+export {knobNames, type KnobName, type Scenario, type ScenarioParams, type ScenarioResult, type ScenarioRow} from './types';
+
+export const scenarios: readonly Scenario[] = [threadLifecycle, gilCpuThreads, gilConvoy, ioFetch, lockRace, lockCounter];
+
+export function findScenario(id: string): Scenario | undefined {
+  return scenarios.find((scenario) => scenario.id === id);
+}
+
+/** Run a scenario by id with the given knobs; throws a RangeError naming a bad id or knob. */
+export function runScenario(id: string, given: ScenarioParams = {}): ScenarioResult {
+  const scenario = findScenario(id);
+  if (scenario === undefined) {
+    throw new RangeError(`unknown scenario "${id}"; valid ids: ${scenarios.map((s) => s.id).join(', ')}`);
+  }
+  const params = resolveParams(scenario, given);
+  return {scenario: id, params, rows: scenario.run(params)};
+}

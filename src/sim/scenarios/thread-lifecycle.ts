@@ -1,0 +1,37 @@
+/** Seed 000: a download thread goes ready → running → blocked (read) → ready → running → exit. */
+import {HTTP_REQUEST_CPU_US} from '../constants';
+import {Machine} from '../machine';
+import {cpu, io} from '../threads';
+import {microsecondsFromSeconds, milliseconds, type Scenario} from './types';
+
+export const threadLifecycle: Scenario = {
+  id: 'thread-lifecycle',
+  description: 'one thread does CPU work, a blocking read, CPU work and exits: its state changes',
+  defaults: {cores: 2, delay: 0.1, seed: 1},
+  run({cores, delay, seed}) {
+    const machine = new Machine({cores, seed});
+    const result = machine.run(function* main() {
+      const downloader = machine.thread({
+        name: 'downloader',
+        *target() {
+          yield cpu(HTTP_REQUEST_CPU_US / 2);
+          yield io(microsecondsFromSeconds(delay));
+          yield cpu(HTTP_REQUEST_CPU_US / 2);
+        },
+      });
+      yield downloader.start();
+      yield downloader.join();
+    });
+    const changes = result.trace.filter((record) => record.kind === 'state' && record.actor === 'downloader');
+    return changes.map((record, index) => {
+      const {from, to, reason} = record.details;
+      return {
+        key: `${index + 1}-${String(to)}`,
+        label: `${String(from)} → ${String(to)}${reason ? ` (${String(reason)})` : ''}`,
+        value: milliseconds(record.time),
+        unit: 'ms',
+        seed: null,
+      };
+    });
+  },
+};

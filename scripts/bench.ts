@@ -137,10 +137,16 @@ async function withServer<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-const sections = {
-  runner: async (browser: Browser) => [...runnerAssets(), ...(await runnerLatency(browser))],
-  page: pageJavaScript,
-} as const;
+interface Section {
+  /** Sections measured in the browser need the built site, served. */
+  needsSite: boolean;
+  measure: (browser: Browser | null) => Promise<Row[]>;
+}
+
+const sections: Record<string, Section> = {
+  runner: {needsSite: true, measure: async (browser) => [...runnerAssets(), ...(await runnerLatency(browser!))]},
+  page: {needsSite: true, measure: (browser) => pageJavaScript(browser!)},
+};
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -149,21 +155,31 @@ async function main(): Promise<void> {
   for (const name of asked) {
     if (!(name in sections)) throw new Error(`unknown bench section "${name}"; the sections are: ${Object.keys(sections).join(', ')}`);
   }
-  if (!existsSync(join(buildDir, 'runner'))) throw new Error('no production build: run `npm run build` first');
-  const chosen = (asked.length ? asked : Object.keys(sections)) as Array<keyof typeof sections>;
+  const chosen = asked.length ? asked : Object.keys(sections);
+  const needsSite = chosen.some((name) => sections[name].needsSite);
+  if (needsSite && !existsSync(join(buildDir, 'runner'))) throw new Error('no production build: run `npm run build` first');
 
   const results: Record<string, Row[]> = {};
-  await withServer(async () => {
-    const browser = await chromium.launch({executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS});
-    try {
-      for (const name of chosen) results[name] = await sections[name](browser);
-    } finally {
-      await browser.close();
-    }
-  });
+  const measureAll = async (browser: Browser | null) => {
+    for (const name of chosen) results[name] = await sections[name].measure(browser);
+  };
+  if (needsSite) {
+    await withServer(async () => {
+      const browser = await chromium.launch({executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS});
+      try {
+        await measureAll(browser);
+      } finally {
+        await browser.close();
+      }
+    });
+  } else {
+    await measureAll(null);
+  }
 
   if (json) {
-    console.log(JSON.stringify(Object.fromEntries(Object.entries(results).map(([name, rows]) => [name, Object.fromEntries(rows.map((row) => [row.key, row.value]))]))));
+    const byKey = (rows: Row[]) => Object.fromEntries(rows.map((row) => [row.key, row.value]));
+    // One section asked for: its figures at the top level (DESIGN.md: `bench -- sim --json`).
+    console.log(JSON.stringify(chosen.length === 1 ? byKey(results[chosen[0]]) : Object.fromEntries(chosen.map((name) => [name, byKey(results[name])]))));
     return;
   }
   for (const [name, rows] of Object.entries(results)) {

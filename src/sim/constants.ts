@@ -56,3 +56,147 @@ export const PRINT_CPU_US = 10;
 
 /** A few bytecodes such as `counter += 1` or `num2 = num`: below 1 us, rounded up to the clock's grain. */
 export const SMALL_STATEMENT_CPU_US = 1;
+
+// --- I/O multiplexing and asyncio (selectors.ts, asyncio/) ---
+
+/**
+ * Cost of one select/poll/epoll call from Python, in nanoseconds: a fixed part plus a part per
+ * watched fd (select, poll: the fd sets or pollfd array are copied and every fd is polled each
+ * call) or per ready fd (epoll_wait copies out only ready events). Measured here with python3 3.11
+ * (select.select / select.poll().poll / select.epoll().poll, timeout 0, socketpairs, 10 ready):
+ * select 2.4 us at 10 fds and 45 us at 400; poll 1.4 us and 19 us; epoll 1.0 us at 1 ready and
+ * 19.6 us at 100 ready. To calibrate: npm run calibrate.
+ */
+export const SELECT_CALL_BASE_NS = 1300;
+export const SELECT_PER_FD_NS = 110;
+export const POLL_CALL_BASE_NS = 1000;
+export const POLL_PER_FD_NS = 46;
+export const EPOLL_CALL_BASE_NS = 860;
+export const EPOLL_PER_READY_NS = 190;
+/** epoll_ctl(EPOLL_CTL_ADD) from Python: paid once per registration. To calibrate: npm run calibrate. */
+export const EPOLL_CTL_NS = 500;
+
+/** FD_SETSIZE in glibc's <sys/select.h>: select() cannot watch an fd value >= 1024 (select(2), BUGS). */
+export const FD_SETSIZE = 1024;
+
+/** loop.slow_callback_duration default: 0.1 s (asyncio docs, "Debug mode"). */
+export const SLOW_CALLBACK_DURATION_US = 100_000;
+
+/** base_events.MAXIMUM_SELECT_TIMEOUT = 24 * 3600 s (Lib/asyncio/base_events.py). */
+export const MAXIMUM_SELECT_TIMEOUT_US = 24 * 3600 * 1_000_000;
+
+/**
+ * Running one ready handle in _run_once (popleft, Handle._run, Context.run) plus one step of a
+ * small coroutine (Task.__step). To calibrate: npm run calibrate.
+ */
+export const ASYNCIO_HANDLE_US = 5;
+
+/**
+ * Memory of one idle asyncio Task with its coroutine frame, waiting in asyncio.sleep (Task,
+ * coroutine, sleep's Future and TimerHandle): 1,424 bytes measured here with tracemalloc over
+ * 10,000 tasks (python3 3.11). A real handler's deeper frames weigh more. To calibrate: npm run calibrate.
+ */
+export const ASYNCIO_TASK_BYTES = 1424;
+
+/**
+ * An idle CPython process: VmSize 16,564 KiB (reserved) and RssAnon 6,864 KiB (private resident),
+ * from /proc/self/status of `python3 -c ...` here (3.11). Shared library pages are counted once.
+ * To calibrate: npm run calibrate.
+ */
+export const IDLE_PYTHON_PROCESS_RESERVED_BYTES = 16_564 * KiB;
+export const IDLE_PYTHON_PROCESS_PRIVATE_BYTES = 6_864 * KiB;
+
+// --- processes, pickling and pools (processes.ts, pools.ts) ---
+
+/**
+ * os.fork() in the parent: copying page tables and the fork handlers, with the GIL held.
+ * Measured here (python3 3.11, 2 cores): Process(target=f).start()+join() with fork ≈ 3 ms in
+ * all, most of it the child's exit. To calibrate: npm run calibrate.
+ */
+export const FORK_PARENT_US = 1000;
+
+/** A forked child's own start-up before the target runs (after-fork hooks, _bootstrap). To calibrate: npm run calibrate. */
+export const FORK_CHILD_BOOT_US = 1000;
+
+/**
+ * spawn: a fresh interpreter (Py_Initialize, site) that unpickles the Process and re-imports the
+ * main module. Measured here: start()+join() of an empty target with spawn ≈ 75 ms. To calibrate: npm run calibrate.
+ */
+export const SPAWN_CHILD_BOOT_US = 70_000;
+
+/** spawn in the parent: posix_spawn of the interpreter and pickling the Process to its pipe. To calibrate: npm run calibrate. */
+export const SPAWN_PARENT_US = 2000;
+
+/**
+ * forkserver: a fork from the clean server process, which then re-imports the main module.
+ * Measured here: start()+join() with a running server ≈ 15 ms. To calibrate: npm run calibrate.
+ */
+export const FORKSERVER_CHILD_BOOT_US = 12_000;
+
+/** forkserver in the parent: connect to the server's socket and send the pickled Process. To calibrate: npm run calibrate. */
+export const FORKSERVER_PARENT_US = 1000;
+
+/** Starting the fork server itself (a spawned interpreter), paid once per program. Same cost as a spawn. */
+export const FORKSERVER_SERVER_START_US = 70_000;
+
+/**
+ * A forked child shares its parent's pages copy-on-write; what becomes private at first is the
+ * page tables, its stack and the pages refcount updates touch. To calibrate: npm run calibrate.
+ */
+export const FORK_CHILD_PRIVATE_BYTES = 2 * MiB;
+
+/**
+ * pickle.dumps + loads per byte of a typical object graph. Measured here: a list of 10^6 ints
+ * (4.87 MB pickled) round-trips in 58 ms ≈ 12 ns/byte; a 10 MB bytes object in 8.7 ms ≈ 1 ns/byte.
+ * Time in nanoseconds per byte. To calibrate: npm run calibrate.
+ */
+export const PICKLE_NS_PER_BYTE = 12;
+
+/** Fixed cost of one pickle.dumps/loads call (framing, memo, the function's reference). To calibrate: npm run calibrate. */
+export const PICKLE_CALL_US = 5;
+
+/**
+ * Moving bytes through a pipe between processes (os.write/os.read in 64 KiB pipe-buffer chunks,
+ * a kernel copy each way). Nanoseconds per byte. Measured here (python3 3.11, fork, a child
+ * sending bytes over Pipe(duplex=False)): 7.7 us per 100 B message, 12.4 us per 10 KiB, 3.1 ms
+ * per 1 MiB. To calibrate: npm run calibrate.
+ */
+export const PIPE_NS_PER_BYTE = 1.5;
+
+/** One message through a pipe: two system calls and waking the reader (see PIPE_NS_PER_BYTE). To calibrate: npm run calibrate. */
+export const PIPE_MESSAGE_US = 4;
+
+/**
+ * multiprocessing.Queue.put hands the object to a feeder thread which pickles and writes it;
+ * get() takes a lock and reads. The extra hop over Pipe. To calibrate: npm run calibrate.
+ */
+export const MP_QUEUE_EXTRA_US = 20;
+
+/** Value/Array access: a multiprocessing.Lock (a POSIX semaphore) round trip plus a ctypes read. To calibrate: npm run calibrate. */
+export const SHARED_VALUE_ACCESS_US = 1;
+
+/**
+ * Manager proxy: the server thread's dispatch of one call (managers.py Server.serve_client), on
+ * top of the request and reply through the socket. Measured here: a ListProxy append from a child
+ * plus a read from the parent ≈ 122 us per 100 B item (python3 3.11). To calibrate: npm run calibrate.
+ */
+export const MANAGER_DISPATCH_US = 25;
+
+/** Future bookkeeping in a pool: taking the work item off the queue, setting the result, notifying. To calibrate: npm run calibrate. */
+export const POOL_TASK_OVERHEAD_US = 20;
+
+/**
+ * One factorize(112272535095293) by trial division (seeds 003/004): seed 004 reports ~12.0 s for 8
+ * serially, 1.5 s each; measured here 1.10 s (python3 3.11). The seed's per-task time is kept so
+ * that scenario rows compare with its figures; the ratios do not depend on it.
+ */
+export const FACTORIZE_TASK_CPU_US = 1_500_000;
+
+/** Copying bytes into or out of shared memory (multiprocessing.Array, a ctypes buffer): memcpy speed. To calibrate: npm run calibrate. */
+export const SHARED_MEMORY_NS_PER_BYTE = 0.1;
+
+/**
+ * pickle.dumps + loads per byte of a bytes object (one memcpy each way). Measured here: a 10 MB
+ * bytes object round-trips in 8.7 ms (python3 3.11). Nanoseconds per byte. To calibrate: npm run calibrate.
+ */
+export const PICKLE_RAW_BYTES_NS_PER_BYTE = 0.9;

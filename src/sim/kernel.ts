@@ -7,6 +7,7 @@
  * internals, and the same program with the same seed gives the same trace byte for byte.
  * No wall clock, no timers, no Math.random: everything random comes from `env.random`.
  */
+import {BinaryHeap} from './heap';
 
 /** A JSON-safe value, so a trace can be stringified and compared byte for byte. */
 export type TraceValue = string | number | boolean | null | TraceValue[] | {[key: string]: TraceValue};
@@ -40,51 +41,7 @@ export function assertNonNegativeInteger(value: number, parameter: string): void
   }
 }
 
-/** A binary min-heap ordered by (time, sequence). */
-class EventHeap {
-  private readonly entries: HeapEntry[] = [];
-
-  get size(): number {
-    return this.entries.length;
-  }
-
-  push(entry: HeapEntry): void {
-    const entries = this.entries;
-    entries.push(entry);
-    let index = entries.length - 1;
-    while (index > 0) {
-      const parent = (index - 1) >> 1;
-      if (!EventHeap.before(entries[index], entries[parent])) break;
-      [entries[index], entries[parent]] = [entries[parent], entries[index]];
-      index = parent;
-    }
-  }
-
-  pop(): HeapEntry | undefined {
-    const entries = this.entries;
-    const top = entries[0];
-    const last = entries.pop();
-    if (entries.length > 0 && last !== undefined) {
-      entries[0] = last;
-      let index = 0;
-      for (;;) {
-        const left = 2 * index + 1;
-        const right = left + 1;
-        let smallest = index;
-        if (left < entries.length && EventHeap.before(entries[left], entries[smallest])) smallest = left;
-        if (right < entries.length && EventHeap.before(entries[right], entries[smallest])) smallest = right;
-        if (smallest === index) break;
-        [entries[index], entries[smallest]] = [entries[smallest], entries[index]];
-        index = smallest;
-      }
-    }
-    return top;
-  }
-
-  private static before(a: HeapEntry, b: HeapEntry): boolean {
-    return a.time < b.time || (a.time === b.time && a.sequence < b.sequence);
-  }
-}
+const before = (a: HeapEntry, b: HeapEntry): boolean => a.time < b.time || (a.time === b.time && a.sequence < b.sequence);
 
 /**
  * mulberry32: a small 32-bit PRNG (Tommy Ettinger's public-domain generator), enough for
@@ -165,7 +122,8 @@ export class Environment {
   private nowUs = 0;
   private sequence = 0;
   private stopped = false;
-  private readonly heap = new EventHeap();
+  /** Events by (time, sequence): ties go in scheduling order, so runs are deterministic. */
+  private readonly heap = new BinaryHeap<HeapEntry>(before);
   private readonly maxEvents: number;
   readonly trace: TraceRecord[] = [];
   readonly random: Random;

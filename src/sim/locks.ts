@@ -37,6 +37,11 @@ export class Lock {
     return this.owner !== null;
   }
 
+  /** What a thread parked here waits for, as the deadlock report names it. */
+  describeWait(): {kind: string; name: string} {
+    return {kind: 'lock', name: this.name};
+  }
+
   /** `yield lock.acquire()` in a program. */
   acquire(): Step {
     return {kind: 'acquire', lock: this};
@@ -159,4 +164,24 @@ export function waitForCycle(blocked: readonly PyThread[]): WaitForEdge[] | null
     }
   }
   return null;
+}
+
+/** What one blocked thread waits for; `heldBy` is null when nothing owns it (an Event, a Queue, a Semaphore). */
+export interface BlockedWait {
+  thread: string;
+  waitsFor: {kind: string; name: string};
+  heldBy: string | null;
+}
+
+/**
+ * Every blocked thread and what it waits for: a lock (and its owner), a thread it joins, or a
+ * Condition, Event, Semaphore, Barrier or Queue (sync.ts), which have no owner to point at.
+ */
+export function describeWaits(blocked: readonly PyThread[]): BlockedWait[] {
+  return blocked.map((thread) => {
+    const on = thread.blockedOn;
+    if (on?.reason === 'lock' && on.lock) return {thread: thread.name, waitsFor: on.lock.describeWait(), heldBy: on.lock.owner?.name ?? null};
+    if (on?.reason === 'join' && on.thread) return {thread: thread.name, waitsFor: {kind: 'join', name: on.thread.name}, heldBy: on.thread.name};
+    return {thread: thread.name, waitsFor: {kind: on?.reason ?? 'unknown', name: on?.reason ?? 'unknown'}, heldBy: null};
+  });
 }

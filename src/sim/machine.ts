@@ -1,6 +1,8 @@
 /**
- * One machine running one CPython process: N cores, an OS scheduler, the process's threads and
- * its GIL (or none, for a free-threaded 3.13t/3.14t build).
+ * One machine running CPython processes: N cores, an OS scheduler shared by every thread of every
+ * process, and per process its own address space (module globals), its own threads and its own
+ * GIL (or none, for a free-threaded 3.13t/3.14t build). The main process runs the program given
+ * to run(); child processes come from spawnProcess() (multiprocessing, in processes.ts).
  *
  * The OS side mirrors a Linux scheduler at the level a learner sees: a FIFO run queue of ready
  * threads, a free core runs the next one (paying a context switch when the core last ran another
@@ -9,7 +11,9 @@
  * releases it around the wait and takes it back afterwards (Py_BEGIN/END_ALLOW_THREADS).
  *
  * Trace kinds: `state` (every thread state change, with the core when it starts running),
- * `gil` (take, drop, drop-request), `lock` (acquire, release), `exception`, `exit`, `deadlock`.
+ * `gil` (take, drop, drop-request), `lock` (acquire, release), `exception`, `process` (start,
+ * exit), `exit`, `deadlock`. Threads of a child process are named `<process>/<thread>`, so trace
+ * actors stay unique across processes.
  */
 import {
   CONTEXT_SWITCH_US,
@@ -24,11 +28,25 @@ import {
 } from './constants';
 import {PythonError, RuntimeError} from './errors';
 import {Gil} from './gil';
-import {Environment, type TraceRecord} from './kernel';
-import {Lock, RLock, waitForCycle, type WaitForEdge} from './locks';
-import {PyThread, type BlockReason, type Step, type ThreadState, type ThreadTarget} from './threads';
+import {Environment, type Scheduled, type TraceRecord} from './kernel';
+import {Lock, RLock, describeWaits, waitForCycle, type BlockedWait, type WaitForEdge} from './locks';
+import {PyThread, cpu, type BlockReason, type Step, type ThreadProgram, type ThreadState, type ThreadTarget} from './threads';
 
 export type InterpreterMode = 'gil' | 'free-threaded';
+
+/**
+ * A scheduler choice point, for the schedule explorer (explore.ts): `dispatch` when a core is free
+ * and several threads are ready (which runs next); `switch` after the running thread performed a
+ * step while others are ready (candidate 0: it goes on; any other: it is switched out for that one).
+ */
+export interface SchedulePoint {
+  kind: 'dispatch' | 'switch';
+  time: number;
+  candidates: string[];
+}
+
+/** Returns the index of the chosen candidate. */
+export type ScheduleChooser = (point: SchedulePoint) => number;
 
 export interface MachineOptions {
   /** Number of cores: a positive integer. */
@@ -39,6 +57,23 @@ export interface MachineOptions {
   switchIntervalUs?: number;
   /** Seed of the PRNG behind I/O jitter and timer slack. */
   seed?: number;
+  /** The main module's globals as importing it sets them: what a spawned child sees. */
+  globals?: {[name: string]: unknown};
+  /** Memory of the main process's interpreter, on top of its threads' stacks. */
+  processMemory?: {reservedBytes: number; residentBytes: number};
+  /** Makes the scheduler's choices explicit (explore.ts); without it the run queue is FIFO. */
+  chooser?: ScheduleChooser;
+}
+
+export interface ProcessReport {
+  name: string;
+  pid: number;
+  daemon: boolean;
+  /** multiprocessing's exitcode: 0, 1 after an uncaught exception, -signal when killed; null if still running. */
+  exitcode: number | null;
+  cpuTimeUs: number;
+  residentBytes: number;
+  reservedBytes: number;
 }
 
 export interface ThreadReport {
@@ -67,6 +102,8 @@ export interface DeadlockReport {
   cycle: WaitForEdge[] | null;
   /** Every thread that can never run again. */
   blocked: string[];
+  /** What each of them waits for: a lock and its owner, a thread, or a Condition, Event, Semaphore, Barrier or Queue (no owner). */
+  waits: BlockedWait[];
 }
 
 export interface RunResult {
@@ -77,7 +114,99 @@ export interface RunResult {
   exceptions: {thread: string; type: string; message: string}[];
   /** Daemon threads still alive when the interpreter exited. */
   abandonedDaemons: string[];
+  processes: ProcessReport[];
   trace: TraceRecord[];
+}
+
+/**
+ * One OS process running an interpreter: its own globals (a child's change is invisible to its
+ * parent), its own threads and its own GIL.
+ */
+export class OsProcess {
+  readonly threads: PyThread[] = [];
+  state: 'running' | 'exited' = 'running';
+  exitcode: number | null = null;
+  /** The main thread ended with an uncaught exception: multiprocessing's _bootstrap exits with 1. */
+  failed = false;
+  readonly onExit: Array<() => void> = [];
+
+  constructor(
+    readonly pid: number,
+    readonly name: string,
+    readonly daemon: boolean,
+    readonly gil: Gil | null,
+    readonly globals: Map<string, unknown>,
+    readonly reservedBytes: number,
+    readonly residentBytes: number,
+  ) {}
+
+  get alive(): boolean {
+    return this.state !== 'exited';
+  }
+}
+
+/**
+ * A one-shot wake-up a thread can block on, with an optional timeout: the per-call waiter lock
+ * of Condition.wait in Lib/threading.py, which Future.result, wait and as_completed block on
+ * (Lib/concurrent/futures/_base.py). Each blocking call makes its own, as CPython does.
+ */
+export class Waiter extends Lock {
+  private notified = false;
+  private timedOut = false;
+
+  constructor(
+    private readonly machine: Machine,
+    name: string,
+  ) {
+    super(name);
+  }
+
+  /** `yield* waiter.wait(timeoutUs)`: true if notified, false if the timeout passed first. */
+  *wait(timeoutUs: number | null = null): Generator<Step, boolean, void> {
+    if (!this.notified) {
+      const timer =
+        timeoutUs === null
+          ? null
+          : this.machine.after(timeoutUs, () => {
+              this.timedOut = true;
+              this.machine.wakeParked(this);
+            });
+      yield this.acquire();
+      timer?.cancel();
+    }
+    return this.notified;
+  }
+
+  notify(): void {
+    if (this.notified) return;
+    this.notified = true;
+    this.machine.wakeParked(this);
+  }
+
+  override tryAcquire(_thread: PyThread): boolean {
+    return this.notified || this.timedOut;
+  }
+
+  override park(thread: PyThread, _nowUs: number): void {
+    this.waiters.push(thread);
+  }
+
+  /** The parked threads, removed from the queue. */
+  takeParked(): PyThread[] {
+    return this.waiters.splice(0);
+  }
+}
+
+export interface SpawnOptions {
+  name: string;
+  daemon: boolean;
+  /** The child's main thread: runs `bootUs` of interpreter start-up, then this. */
+  target: ThreadTarget;
+  bootUs: number;
+  /** fork copies the parent's current globals; spawn and forkserver re-import the main module. */
+  globals: 'copy-parent' | 'reimport';
+  reservedBytes: number;
+  residentBytes: number;
 }
 
 interface Core {
@@ -89,7 +218,15 @@ interface Core {
 export class Machine {
   readonly mode: InterpreterMode;
   private readonly env: Environment;
-  private readonly gil: Gil | null;
+  private readonly switchIntervalUs: number;
+  private readonly moduleGlobals: {[name: string]: unknown};
+  private readonly mainMemory: {reservedBytes: number; residentBytes: number};
+  private readonly processes: OsProcess[] = [];
+  private readonly processOfThread = new Map<PyThread, OsProcess>();
+  /** The thread whose program is running right now (code between two yields). */
+  private current: PyThread | null = null;
+  private mainExited = false;
+  private runStopped = false;
   private readonly cores: Core[];
   private readonly runQueue: PyThread[] = [];
   private readonly threads: PyThread[] = [];
@@ -101,37 +238,151 @@ export class Machine {
   private peakReservedBytes = 0;
   private peakResidentBytes = 0;
   private hasRun = false;
+  private readonly chooser: ScheduleChooser | null;
+  /** The chooser already picked the run queue's head (a switch): the next dispatch takes it. */
+  private pinnedNext = false;
 
   constructor(options: MachineOptions) {
-    const {cores, mode = 'gil', switchIntervalUs = SWITCH_INTERVAL_US, seed = 0} = options;
+    const {cores, mode = 'gil', switchIntervalUs = SWITCH_INTERVAL_US, seed = 0, globals = {}, processMemory = {reservedBytes: 0, residentBytes: 0}} = options;
     if (!Number.isInteger(cores) || cores < 1) throw new RangeError(`cores must be a positive integer, got ${String(cores)}`);
     if (!Number.isInteger(switchIntervalUs) || switchIntervalUs < 1) {
       throw new RangeError(`switchIntervalUs must be a positive integer, got ${String(switchIntervalUs)}`);
     }
     if (mode !== 'gil' && mode !== 'free-threaded') throw new RangeError(`mode must be "gil" or "free-threaded", got ${String(mode)}`);
     this.mode = mode;
+    this.chooser = options.chooser ?? null;
+    this.switchIntervalUs = switchIntervalUs;
+    this.moduleGlobals = globals;
+    this.mainMemory = processMemory;
     this.env = new Environment({seed});
     this.cores = Array.from({length: cores}, () => ({thread: null, lastThread: null, sliceStartedAt: 0}));
-    this.gil =
-      mode === 'gil'
-        ? new Gil(this.env, switchIntervalUs, {
-            wake: (thread) => this.makeReady(thread, 'gil signalled'),
-            dropRequested: (holder) => this.replanSegment(holder),
-          })
-        : null;
   }
 
   get now(): number {
     return this.env.now;
   }
 
-  /** threading.Thread(target=..., name=..., daemon=...). Names default as in 3.10+: "Thread-N (target)". */
+  get coreCount(): number {
+    return this.cores.length;
+  }
+
+  /** threading.current_thread(), for code running inside a program. */
+  get currentThread(): PyThread {
+    if (this.current === null) throw new Error('currentThread is only defined while a program runs');
+    return this.current;
+  }
+
+  /** The process whose code is running now (the main process before run() starts any). */
+  get currentProcess(): OsProcess {
+    return this.current === null ? this.processes[0] : this.processOf(this.current);
+  }
+
+  /** The current process's module globals: each process has its own. */
+  get globals(): Map<string, unknown> {
+    return this.currentProcess.globals;
+  }
+
+  processOf(thread: PyThread): OsProcess {
+    const process = this.processOfThread.get(thread);
+    if (process === undefined) throw new Error(`thread ${thread.name} belongs to no process of this machine`);
+    return process;
+  }
+
+  /**
+   * threading.Thread(target=..., name=..., daemon=...), in the current process. Names default as
+   * in 3.10+: "Thread-N (target)".
+   */
   thread(options: {target: ThreadTarget; name?: string; daemon?: boolean}): PyThread {
     const ident = this.threads.length;
     const defaultName = options.target.name ? `Thread-${ident} (${options.target.name})` : `Thread-${ident}`;
-    const thread = new PyThread({name: options.name ?? defaultName, daemon: options.daemon ?? false, ident, target: options.target});
+    const process = this.current === null ? null : this.processOf(this.current);
+    const prefix = process === null || process.pid === 1 ? '' : `${process.name}/`;
+    const thread = new PyThread({name: prefix + (options.name ?? defaultName), daemon: options.daemon ?? false, ident, target: options.target});
     this.threads.push(thread);
+    if (process !== null) this.adopt(process, thread);
     return thread;
+  }
+
+  private adopt(process: OsProcess, thread: PyThread): void {
+    process.threads.push(thread);
+    this.processOfThread.set(thread, process);
+  }
+
+  private newProcess(name: string, daemon: boolean, globals: Map<string, unknown>, memory: {reservedBytes: number; residentBytes: number}): OsProcess {
+    const gil =
+      this.mode === 'gil'
+        ? new Gil(this.env, this.switchIntervalUs, {
+            wake: (thread) => this.makeReady(thread, 'gil signalled'),
+            dropRequested: (holder) => this.replanSegment(holder),
+          })
+        : null;
+    const process = new OsProcess(this.processes.length + 1, name, daemon, gil, globals, memory.reservedBytes, memory.residentBytes);
+    this.processes.push(process);
+    this.addMemory(memory.reservedBytes, memory.residentBytes);
+    return process;
+  }
+
+  /**
+   * The OS side of starting a child process, called by multiprocessing (processes.ts) once the
+   * parent has paid its share of the start: the child's main thread boots its interpreter
+   * (`bootUs` of CPU) and then runs the target.
+   */
+  spawnProcess(options: SpawnOptions): OsProcess {
+    for (const [label, value] of [['bootUs', options.bootUs], ['reservedBytes', options.reservedBytes], ['residentBytes', options.residentBytes]] as const) {
+      if (!Number.isInteger(value) || value < 0) throw new RangeError(`${label} must be a non-negative integer, got ${String(value)}`);
+    }
+    const globals = options.globals === 'copy-parent' ? new Map(this.currentProcess.globals) : new Map(Object.entries(this.moduleGlobals));
+    const process = this.newProcess(options.name, options.daemon, globals, options);
+    const {bootUs, target} = options;
+    const main = new PyThread({
+      name: `${options.name}/MainThread`,
+      daemon: false,
+      ident: this.threads.length,
+      *target(): ThreadProgram {
+        if (bootUs > 0) yield cpu(bootUs);
+        yield* target();
+      },
+    });
+    this.threads.push(main);
+    this.adopt(process, main);
+    this.env.record('process', options.name, {action: 'start', pid: process.pid});
+    this.startThread(main);
+    return process;
+  }
+
+  /** Kill a process (SIGTERM from Process.terminate(), or at exit for a daemonic child): its threads end where they are. */
+  killProcess(process: OsProcess, exitcode: number): void {
+    if (!process.alive) return;
+    if (this.current !== null && this.processOf(this.current) === process) throw new Error('a process cannot kill itself in this model');
+    for (const thread of process.threads) {
+      if (!thread.alive) continue;
+      thread.segment?.handle.cancel();
+      thread.segment = null;
+      if (thread.holdsGil) process.gil?.drop(thread, false);
+      const queued = this.runQueue.indexOf(thread);
+      if (queued >= 0) this.runQueue.splice(queued, 1);
+      if (thread.core !== null) this.cores[thread.core].thread = null;
+      thread.core = null;
+      this.setState(thread, 'terminated', {reason: 'killed'});
+      this.releaseStack();
+    }
+    this.exitProcess(process, exitcode);
+    this.dispatch();
+  }
+
+  /** Run `action` after `delayUs` of virtual time (a timeout's timer). */
+  after(delayUs: number, action: () => void): Scheduled {
+    return this.env.schedule(delayUs, action);
+  }
+
+  /** Wake the threads parked on a Waiter: they retry their acquire, which now succeeds. */
+  wakeParked(waiter: Waiter): void {
+    for (const thread of waiter.takeParked()) this.makeReady(thread, `${waiter.name} notified`);
+  }
+
+  /** Add a trace record from a model built on the machine (pools, futures). */
+  record(kind: string, actor: string, details: {[key: string]: TraceRecord['details'][string]} = {}): void {
+    this.env.record(kind, actor, details);
   }
 
   lock(name = `Lock-${this.locks.length + 1}`): Lock {
@@ -151,7 +402,9 @@ export class Machine {
     if (this.hasRun) throw new Error('a Machine runs once; create a new one');
     this.hasRun = true;
     if (this.threads.length > 0) throw new Error('create threads from inside the main program, after run() begins');
+    const mainProcess = this.newProcess('MainProcess', false, new Map(Object.entries(this.moduleGlobals)), this.mainMemory);
     const mainThread = this.thread({target: main, name: 'MainThread'});
+    this.adopt(mainProcess, mainThread);
     this.startThread(mainThread);
     this.env.run();
     return this.report();
@@ -165,6 +418,8 @@ export class Machine {
   }
 
   private makeReady(thread: PyThread, reason: string): void {
+    // A timer or a signal for a thread whose process was killed meanwhile.
+    if (thread.state === 'terminated') return;
     thread.blockedOn = null;
     this.setState(thread, 'ready', {reason});
     this.runQueue.push(thread);
@@ -188,7 +443,7 @@ export class Machine {
     while (this.runQueue.length > 0) {
       const freeCores = this.cores.map((core, index) => ({core, index})).filter(({core}) => core.thread === null);
       if (freeCores.length === 0) return;
-      const thread = this.runQueue.shift()!;
+      const thread = this.takeReady();
       const {core, index} = freeCores.find(({core}) => core.lastThread === thread) ?? freeCores[0];
       core.thread = thread;
       thread.core = index;
@@ -200,6 +455,7 @@ export class Machine {
       }
       // Always through the heap, never by recursion: a thousand threads must not grow the stack.
       this.env.schedule(switchCost, () => {
+        if (thread.state === 'terminated') return;
         core.sliceStartedAt = this.env.now;
         this.setState(thread, 'running', {core: index});
         this.runOnCore(thread);
@@ -211,9 +467,10 @@ export class Machine {
 
   /** The thread is on a core: take the GIL if bytecode needs it, then work or perform steps. */
   private runOnCore(thread: PyThread): void {
+    const gil = this.processOf(thread).gil;
     for (;;) {
-      const needsGil = this.gil !== null && !thread.holdsGil && thread.work?.kind !== 'native';
-      if (needsGil && !this.gil!.take(thread)) {
+      const needsGil = gil !== null && !thread.holdsGil && thread.work?.kind !== 'native';
+      if (needsGil && !gil.take(thread)) {
         this.block(thread, 'gil');
         return;
       }
@@ -228,6 +485,7 @@ export class Machine {
         return;
       }
       if (!this.perform(thread, step)) return;
+      if (this.offerSwitch(thread)) return;
     }
   }
 
@@ -235,6 +493,7 @@ export class Machine {
     const program = thread.program!;
     const error = thread.pendingError;
     thread.pendingError = null;
+    this.current = thread;
     try {
       const result = error !== null ? program.throw(error) : program.next();
       return result.done ? null : result.value;
@@ -242,7 +501,11 @@ export class Machine {
       if (!(raised instanceof PythonError)) throw raised;
       this.exceptions.push({thread: thread.name, type: raised.pythonType, message: raised.message});
       this.env.record('exception', thread.name, {type: raised.pythonType, message: raised.message});
+      const process = this.processOf(thread);
+      if (process.threads[0] === thread) process.failed = true;
       return null;
+    } finally {
+      this.current = null;
     }
   }
 
@@ -311,32 +574,65 @@ export class Machine {
   }
 
   private releaseGil(thread: PyThread): void {
-    if (this.gil !== null && thread.holdsGil) this.gil.drop(thread, false);
+    if (thread.holdsGil) this.processOf(thread).gil?.drop(thread, false);
+  }
+
+  private addMemory(reserved: number, resident: number): void {
+    this.reservedBytes += reserved;
+    this.residentBytes += resident;
+    this.peakReservedBytes = Math.max(this.peakReservedBytes, this.reservedBytes);
+    this.peakResidentBytes = Math.max(this.peakResidentBytes, this.residentBytes);
+  }
+
+  private releaseStack(): void {
+    this.addMemory(-THREAD_STACK_RESERVE_BYTES, -THREAD_STACK_RESIDENT_BYTES);
   }
 
   private startThread(thread: PyThread): void {
     thread.started = true;
     thread.program = thread.target();
-    this.reservedBytes += THREAD_STACK_RESERVE_BYTES;
-    this.residentBytes += THREAD_STACK_RESIDENT_BYTES;
-    this.peakReservedBytes = Math.max(this.peakReservedBytes, this.reservedBytes);
-    this.peakResidentBytes = Math.max(this.peakResidentBytes, this.residentBytes);
+    this.addMemory(THREAD_STACK_RESERVE_BYTES, THREAD_STACK_RESIDENT_BYTES);
     this.makeReady(thread, 'started');
   }
 
   private terminate(thread: PyThread): void {
     this.releaseGil(thread);
     this.setState(thread, 'terminated');
-    this.reservedBytes -= THREAD_STACK_RESERVE_BYTES;
-    this.residentBytes -= THREAD_STACK_RESIDENT_BYTES;
+    this.releaseStack();
     for (const joiner of thread.joiners.splice(0)) this.makeReady(joiner, `${thread.name} ended`);
     this.leaveCore(thread);
-    // threading._shutdown: the interpreter exits once the main thread and every non-daemon thread are done.
-    if (this.mainEnded()) {
-      const abandoned = this.threads.filter((t) => t.alive).map((t) => t.name);
-      this.env.record('exit', 'kernel', {abandonedDaemons: abandoned});
-      this.env.stop();
-    }
+    // threading._shutdown: a process exits once its main thread and every non-daemon thread are done.
+    const process = this.processOf(thread);
+    if (!process.alive || !process.threads.every((t) => t.daemon || t.state === 'terminated' || !t.started)) return;
+    if (process.pid === 1) this.exitMain();
+    else this.killProcess(process, process.failed ? 1 : 0);
+  }
+
+  private exitProcess(process: OsProcess, exitcode: number): void {
+    process.state = 'exited';
+    process.exitcode = exitcode;
+    this.addMemory(-process.reservedBytes, -process.residentBytes);
+    this.env.record('process', process.name, {action: 'exit', exitcode});
+    for (const callback of process.onExit.splice(0)) callback();
+    if (this.mainExited && this.processes.every((p) => !p.alive || p.pid === 1)) this.stopRun();
+  }
+
+  /**
+   * The main thread is done: multiprocessing's atexit hook (util._exit_function) terminates
+   * daemonic children, then joins the others; the run ends when they are gone.
+   */
+  private exitMain(): void {
+    this.mainExited = true;
+    for (const child of this.processes) if (child.pid !== 1 && child.daemon) this.killProcess(child, -15);
+    if (this.processes.every((p) => !p.alive || p.pid === 1)) this.stopRun();
+  }
+
+  private stopRun(): void {
+    if (this.runStopped) return;
+    this.runStopped = true;
+    const abandoned = this.processes[0].threads.filter((t) => t.alive).map((t) => t.name);
+    this.env.record('exit', 'kernel', {abandonedDaemons: abandoned});
+    this.env.stop();
   }
 
   // --- work on a core ---------------------------------------------------------------------
@@ -363,7 +659,8 @@ export class Machine {
   }
 
   private mustDropGil(thread: PyThread): boolean {
-    return thread.work?.kind === 'python' && this.gil !== null && this.gil.holder === thread && this.gil.dropRequest;
+    const gil = this.processOf(thread).gil;
+    return thread.work?.kind === 'python' && gil !== null && gil.holder === thread && gil.dropRequest;
   }
 
   private accountSegment(thread: PyThread): void {
@@ -381,7 +678,7 @@ export class Machine {
       thread.work = null;
       this.runOnCore(thread);
     } else if (this.mustDropGil(thread)) {
-      this.gil!.drop(thread, true);
+      this.processOf(thread).gil!.drop(thread, true);
       this.block(thread, 'gil');
     } else {
       this.startSegment(thread);
@@ -395,6 +692,43 @@ export class Machine {
     this.startSegment(holder);
   }
 
+  /** The next ready thread: the run queue's head, or the chooser's pick when several are ready. */
+  private takeReady(): PyThread {
+    if (this.chooser === null || this.pinnedNext || this.runQueue.length < 2) {
+      this.pinnedNext = false;
+      return this.runQueue.shift()!;
+    }
+    return this.runQueue.splice(this.choose('dispatch', this.runQueue), 1)[0];
+  }
+
+  /**
+   * With a chooser only: at a step boundary, where the GIL could be dropped, the running thread may
+   * be switched out for any ready one. On one core this reaches every interleaving of steps.
+   */
+  private offerSwitch(thread: PyThread): boolean {
+    if (this.chooser === null || this.runQueue.length === 0) return false;
+    const choice = this.choose('switch', [thread, ...this.runQueue]);
+    if (choice === 0) return false;
+    const [next] = this.runQueue.splice(choice - 1, 1);
+    this.runQueue.unshift(next);
+    this.pinnedNext = true;
+    this.releaseGil(thread);
+    this.cores[thread.core!].thread = null;
+    thread.core = null;
+    this.makeReady(thread, 'switched out by the explorer');
+    return true;
+  }
+
+  private choose(kind: SchedulePoint['kind'], candidates: readonly PyThread[]): number {
+    const names = candidates.map((t) => t.name);
+    const choice = this.chooser!({kind, time: this.env.now, candidates: names});
+    if (!Number.isInteger(choice) || choice < 0 || choice >= candidates.length) {
+      throw new RangeError(`chooser must return an index from 0 to ${candidates.length - 1}, got ${String(choice)}`);
+    }
+    this.env.record('choice', 'kernel', {kind, candidates: names, chosen: names[choice]});
+    return choice;
+  }
+
   /** The slice is over and others wait: give up the core (keeping the GIL, if held) and queue again. */
   private preempt(thread: PyThread): void {
     this.cores[thread.core!].thread = null;
@@ -405,13 +739,14 @@ export class Machine {
   // --- the end of a run -------------------------------------------------------------------
 
   private report(): RunResult {
-    const stuck = this.mainEnded() ? [] : this.threads.filter((t) => t.state === 'blocked');
+    const stuck = this.mainExited ? [] : this.threads.filter((t) => t.state === 'blocked');
     let deadlock: DeadlockReport | null = null;
     if (stuck.length > 0) {
-      deadlock = {cycle: waitForCycle(stuck), blocked: stuck.map((t) => t.name)};
+      deadlock = {cycle: waitForCycle(stuck), blocked: stuck.map((t) => t.name), waits: describeWaits(stuck)};
       this.env.record('deadlock', 'kernel', {
         cycle: deadlock.cycle?.map((edge) => ({...edge, waitsFor: {...edge.waitsFor}})) ?? null,
         blocked: deadlock.blocked,
+        waits: deadlock.waits.map((wait) => ({...wait, waitsFor: {...wait.waitsFor}})),
       });
     }
     const lockHandoffs: {[name: string]: number} = {};
@@ -420,9 +755,9 @@ export class Machine {
       metrics: {
         wallTimeUs: this.env.now,
         totalCpuTimeUs: this.threads.reduce((sum, t) => sum + t.cpuTimeUs, 0),
-        gilHandoffs: this.gil?.switchNumber ?? 0,
-        gilDropRequests: this.gil?.dropRequests ?? 0,
-        gilForcedDrops: this.gil?.forcedDrops ?? 0,
+        gilHandoffs: this.sumGils((gil) => gil.switchNumber),
+        gilDropRequests: this.sumGils((gil) => gil.dropRequests),
+        gilForcedDrops: this.sumGils((gil) => gil.forcedDrops),
         contextSwitches: this.contextSwitches,
         lockHandoffs,
         peakReservedBytes: this.peakReservedBytes,
@@ -431,13 +766,21 @@ export class Machine {
       threads: this.threads.map((t) => ({name: t.name, ident: t.ident, daemon: t.daemon, state: t.state, cpuTimeUs: t.cpuTimeUs})),
       deadlock,
       exceptions: this.exceptions,
-      abandonedDaemons: this.mainEnded() ? this.threads.filter((t) => t.alive).map((t) => t.name) : [],
+      abandonedDaemons: this.mainExited ? this.processes[0].threads.filter((t) => t.alive).map((t) => t.name) : [],
+      processes: this.processes.map((p) => ({
+        name: p.name,
+        pid: p.pid,
+        daemon: p.daemon,
+        exitcode: p.pid === 1 ? (this.mainExited ? 0 : null) : p.exitcode,
+        cpuTimeUs: p.threads.reduce((sum, t) => sum + t.cpuTimeUs, 0),
+        residentBytes: p.residentBytes,
+        reservedBytes: p.reservedBytes,
+      })),
       trace: this.env.trace,
     };
   }
 
-  /** True once the main thread and every started non-daemon thread have terminated. */
-  private mainEnded(): boolean {
-    return this.threads.every((t) => t.daemon || t.state === 'terminated' || !t.started);
+  private sumGils(count: (gil: Gil) => number): number {
+    return this.processes.reduce((sum, p) => sum + (p.gil === null ? 0 : count(p.gil)), 0);
   }
 }

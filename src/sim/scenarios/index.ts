@@ -5,11 +5,27 @@ import {ioFetch} from './io-fetch';
 import {lockCounter} from './lock-counter';
 import {lockRace} from './lock-race';
 import {threadLifecycle} from './thread-lifecycle';
+import {cpuBound} from './cpu-bound';
+import {ipcCosts} from './ipc-costs';
+import {poolMapOrder} from './pool-map-order';
+import {poolSubmitDone} from './pool-submit-done';
+import {poolWait} from './pool-wait';
+import {processStartup} from './process-startup';
+import {aggregateEndpoint} from './aggregate-endpoint';
+import {asyncioGather} from './asyncio-gather';
+import {asyncioTasks} from './asyncio-tasks';
+import {eventLoopAnatomy} from './event-loop-anatomy';
+import {multiplexingScaling} from './multiplexing-scaling';
+import {multiplexingSummary} from './multiplexing-summary';
+import {semaphoreLimit} from './semaphore-limit';
+import {tenThousandTasks} from './ten-thousand-tasks';
+import {producerConsumer} from './producer-consumer';
+import {factoryAnalogy} from './factory-analogy';
 import {resolveParams, type Scenario, type ScenarioParams, type ScenarioResult} from './types';
 
 export {knobNames, type KnobName, type Scenario, type ScenarioParams, type ScenarioResult, type ScenarioRow} from './types';
 
-export const scenarios: readonly Scenario[] = [threadLifecycle, gilCpuThreads, gilConvoy, ioFetch, lockRace, lockCounter];
+export const scenarios: readonly Scenario[] = [threadLifecycle, gilCpuThreads, gilConvoy, ioFetch, lockRace, lockCounter, cpuBound, processStartup, poolSubmitDone, poolMapOrder, poolWait, ipcCosts, eventLoopAnatomy, asyncioGather, asyncioTasks, aggregateEndpoint, semaphoreLimit, multiplexingScaling, multiplexingSummary, tenThousandTasks, producerConsumer, factoryAnalogy];
 
 export function findScenario(id: string): Scenario | undefined {
   return scenarios.find((scenario) => scenario.id === id);

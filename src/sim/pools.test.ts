@@ -1,0 +1,333 @@
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {PythonError} from './errors';
+import {Machine} from './machine';
+import {Pool, ProcessPoolExecutor, ThreadPoolExecutor, asCompleted, defaultChunksize, wait, type Future} from './pools';
+import {pyfunc} from './processes';
+import {cpu, sleep} from './threads';
+
+const napper = pyfunc('nap', function* (ms: number) {
+  yield sleep(ms * 1000);
+  return ms;
+});
+const failing = pyfunc('fail', function* (ms: number): Generator<ReturnType<typeof sleep>, number, void> {
+  yield sleep(ms * 1000);
+  throw new PythonError('ValueError', `bad ${ms}`);
+});
+
+describe('Future and ThreadPoolExecutor', () => {
+  it('defaults max_workers to min(32, cpu + 4) and rejects 0 with Python’s message', () => {
+    expect(new ThreadPoolExecutor(new Machine({cores: 4})).maxWorkers).toBe(8);
+    expect(new ThreadPoolExecutor(new Machine({cores: 64})).maxWorkers).toBe(32);
+    expect(() => new ThreadPoolExecutor(new Machine({cores: 1}), {maxWorkers: 0})).toThrow('max_workers must be greater than 0');
+  });
+
+  it('starts workers lazily, one per submit while none is idle, up to max_workers', () => {
+    const machine = new Machine({cores: 2});
+    const counts: number[] = [];
+    machine.run(function* main() {
+      const pool = new ThreadPoolExecutor(machine, {maxWorkers: 3});
+      counts.push(pool.threads.length);
+      const first = yield* pool.submit(napper, 1);
+      counts.push(pool.threads.length);
+      yield* first.result();
+      yield sleep(100);
+      yield* pool.submit(napper, 1);
+      counts.push(pool.threads.length);
+      for (let i = 0; i < 5; i += 1) yield* pool.submit(napper, 1);
+      counts.push(pool.threads.length);
+      yield* pool.shutdown();
+    });
+    expect(counts).toEqual([0, 1, 1, 3]);
+  });
+
+  it('keeps a task’s exception in its Future until result() or exception() asks', () => {
+    const machine = new Machine({cores: 2});
+    const seen: string[] = [];
+    const result = machine.run(function* main() {
+      yield* new ThreadPoolExecutor(machine, {maxWorkers: 2}).within(function* (pool) {
+        const f = yield* pool.submit(failing, 1);
+        yield sleep(5000);
+        seen.push(`done=${f.done()}`);
+        seen.push(`exception=${(yield* f.exception())?.message}`);
+        try {
+          yield* f.result();
+        } catch (e) {
+          seen.push(`raised ${(e as PythonError).pythonType}: ${(e as Error).message}`);
+        }
+      });
+    });
+    expect(seen).toEqual(['done=true', 'exception=bad 1', 'raised ValueError: bad 1']);
+    expect(result.exceptions).toEqual([]);
+  });
+
+  it('raises TimeoutError from result(timeout) and CancelledError after cancel()', () => {
+    const machine = new Machine({cores: 2});
+    const seen: string[] = [];
+    machine.run(function* main() {
+      yield* new ThreadPoolExecutor(machine, {maxWorkers: 1}).within(function* (pool) {
+        const slow = yield* pool.submit(napper, 100);
+        const queued = yield* pool.submit(napper, 1);
+        try {
+          yield* slow.result(10_000);
+        } catch (e) {
+          seen.push((e as PythonError).pythonType);
+        }
+        seen.push(`cancel running: ${slow.cancel()}`, `cancel queued: ${queued.cancel()}`);
+        try {
+          yield* queued.result();
+        } catch (e) {
+          seen.push((e as PythonError).pythonType);
+        }
+      });
+    });
+    expect(seen).toEqual(['TimeoutError', 'cancel running: false', 'cancel queued: true', 'CancelledError']);
+  });
+
+  it('runs a callback in the completing worker, or at once in the caller if already done', () => {
+    const machine = new Machine({cores: 2});
+    const ran: string[] = [];
+    machine.run(function* main() {
+      yield* new ThreadPoolExecutor(machine, {maxWorkers: 2, threadNamePrefix: 'w'}).within(function* (pool) {
+        const quick = yield* pool.submit(napper, 1);
+        const slow = yield* pool.submit(napper, 50);
+        yield sleep(10_000);
+        quick.addDoneCallback(() => ran.push(`quick in ${machine.currentThread.name}`));
+        slow.addDoneCallback(() => ran.push(`slow in ${machine.currentThread.name}`));
+      });
+    });
+    expect(ran).toEqual(['quick in MainThread', 'slow in w_1']);
+  });
+
+  it('map yields in input order and raises a call’s exception when iteration reaches it, cancelling the rest', () => {
+    const machine = new Machine({cores: 2});
+    const seen: string[] = [];
+    const maybeFail = pyfunc('maybe', function* (ms: number) {
+      yield sleep(ms * 1000);
+      if (ms === 2) throw new PythonError('ValueError', 'two');
+      return ms;
+    });
+    machine.run(function* main() {
+      yield* new ThreadPoolExecutor(machine, {maxWorkers: 1}).within(function* (pool) {
+        const results = yield* pool.map(maybeFail, [3, 1, 2, 5, 4]);
+        try {
+          for (let next; (next = yield* results.next()) !== null; ) seen.push(String(next.value));
+        } catch (e) {
+          seen.push(`raised ${(e as Error).message}`);
+        }
+        seen.push(results.futures.map((f) => f.state[0]).join(''));
+      });
+    });
+    // The worker had already taken 5 when 2 failed: a running call cannot be cancelled; 4 can.
+    expect(seen).toEqual(['3', '1', 'raised two', 'FFFRC']);
+  });
+
+  it('shutdown(cancel_futures=True) cancels queued calls; submit afterwards raises RuntimeError', () => {
+    const machine = new Machine({cores: 2});
+    const seen: string[] = [];
+    machine.run(function* main() {
+      const pool = new ThreadPoolExecutor(machine, {maxWorkers: 1});
+      const fs: Future<number>[] = [];
+      for (const ms of [5, 5, 5]) fs.push(yield* pool.submit(napper, ms));
+      yield sleep(100);
+      yield* pool.shutdown({wait: true, cancelFutures: true});
+      seen.push(fs.map((f) => f.state).join(','));
+      try {
+        yield* pool.submit(napper, 1);
+      } catch (e) {
+        seen.push((e as Error).message);
+      }
+    });
+    expect(seen).toEqual(['FINISHED,CANCELLED,CANCELLED', 'cannot schedule new futures after shutdown']);
+  });
+
+  it('wait() returns on FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED and a timeout', () => {
+    const machine = new Machine({cores: 4});
+    const got: string[] = [];
+    machine.run(function* main() {
+      yield* new ThreadPoolExecutor(machine, {maxWorkers: 4}).within(function* (pool) {
+        const fs = [yield* pool.submit(napper, 30), yield* pool.submit(failing, 20), yield* pool.submit(napper, 10)];
+        const show = (r: {done: Future<number>[]}) => `${Math.round(machine.now / 1000)}ms:${r.done.map((f) => fs.indexOf(f)).join('')}`;
+        got.push(show(yield* wait(machine, fs, {returnWhen: 'FIRST_COMPLETED'})));
+        got.push(show(yield* wait(machine, fs, {returnWhen: 'FIRST_EXCEPTION'})));
+        got.push(show(yield* wait(machine, fs, {timeoutUs: 5000})));
+        got.push(show(yield* wait(machine, fs)));
+      });
+    });
+    expect(got).toEqual(['10ms:2', '20ms:12', '25ms:12', '30ms:012']);
+  });
+
+  it('as_completed yields in completion order and raises TimeoutError with Python’s message', () => {
+    const machine = new Machine({cores: 4});
+    const order: number[] = [];
+    let message = '';
+    machine.run(function* main() {
+      yield* new ThreadPoolExecutor(machine, {maxWorkers: 4}).within(function* (pool) {
+        const fs: Future<number>[] = [];
+        for (const ms of [30, 10, 20]) fs.push(yield* pool.submit(napper, ms));
+        const it = asCompleted(machine, fs);
+        for (let f; (f = yield* it.next()) !== null; ) order.push(yield* f.result());
+        const late: Future<number>[] = [yield* pool.submit(napper, 50), yield* pool.submit(napper, 1)];
+        const timed = asCompleted(machine, late, 10_000);
+        try {
+          for (let f; (f = yield* timed.next()) !== null; ) order.push(yield* f.result());
+        } catch (e) {
+          message = (e as Error).message;
+        }
+      });
+    });
+    expect(order).toEqual([10, 20, 30, 1]);
+    expect(message).toBe('1 (of 2) futures unfinished');
+  });
+
+  it('as_completed yields a failed future without raising: only result() raises (seed 004 says as_completed raises)', () => {
+    const machine = new Machine({cores: 2});
+    const seen: string[] = [];
+    machine.run(function* main() {
+      yield* new ThreadPoolExecutor(machine, {maxWorkers: 2}).within(function* (pool) {
+        const it = asCompleted(machine, [yield* pool.submit(failing, 1), yield* pool.submit(napper, 2)]);
+        for (let f; (f = yield* it.next()) !== null; ) {
+          seen.push(`yielded ${f.name}`);
+          try {
+            seen.push(`result ${yield* f.result()}`);
+          } catch (e) {
+            seen.push(`result raised ${(e as Error).message}`);
+          }
+        }
+      });
+    });
+    expect(seen).toEqual(['yielded fail#1', 'result raised bad 1', 'yielded nap#2', 'result 2']);
+  });
+
+  it('property: every submitted future ends FINISHED, and map returns inputs in order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({min: 0, max: 20}), {maxLength: 12}), fc.integer({min: 1, max: 4}), fc.integer({min: 1, max: 3}), (delays, workers, cores) => {
+        const machine = new Machine({cores});
+        let values: number[] = [];
+        machine.run(function* main() {
+          yield* new ThreadPoolExecutor(machine, {maxWorkers: workers}).within(function* (pool) {
+            const results = yield* pool.map(napper, delays);
+            for (let next; (next = yield* results.next()) !== null; ) values.push(next.value);
+            expect(results.futures.every((f) => f.state === 'FINISHED')).toBe(true);
+          });
+        });
+        expect(values).toEqual(delays);
+      }),
+      {numRuns: 60},
+    );
+  });
+});
+
+describe('ProcessPoolExecutor', () => {
+  it('defaults max_workers to the core count and runs CPU-bound calls in parallel', () => {
+    const machine = new Machine({cores: 4});
+    const work = pyfunc('work', function* (x: number) {
+      yield cpu(500_000);
+      return x * 2;
+    });
+    let values: number[] = [];
+    const result = machine.run(function* main() {
+      yield* new ProcessPoolExecutor(machine, {startMethod: 'fork'}).within(function* (pool) {
+        expect(pool.maxWorkers).toBe(4);
+        const results = yield* pool.map(work, [1, 2, 3, 4]);
+        for (let next; (next = yield* results.next()) !== null; ) values.push(next.value);
+      });
+    });
+    expect(values).toEqual([2, 4, 6, 8]);
+    expect(result.metrics.wallTimeUs).toBeLessThan(560_000);
+    expect(result.processes.filter((p) => p.pid !== 1).map((p) => p.exitcode)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('puts a lambda’s PicklingError and a task’s exception into their Futures', () => {
+    const machine = new Machine({cores: 2});
+    const seen: string[] = [];
+    const lambda = pyfunc('<lambda>', function* () {
+      return 1;
+    });
+    machine.run(function* main() {
+      yield* new ProcessPoolExecutor(machine, {maxWorkers: 2, startMethod: 'fork'}).within(function* (pool) {
+        const bad = yield* pool.submit(lambda);
+        const raising = yield* pool.submit(failing, 1);
+        for (const f of [bad, raising]) {
+          const error = yield* f.exception();
+          seen.push(`${error?.pythonType}: ${error?.message.replace(/0x[0-9a-f]+/, '0x…')}`);
+        }
+      });
+    });
+    expect(seen).toEqual(["PicklingError: Can't pickle <function <lambda> at 0x…>: attribute lookup <lambda> on __main__ failed", 'ValueError: bad 1']);
+  });
+
+  it('starts every worker at the first submit with fork, and on demand with spawn', () => {
+    const count = (startMethod: 'fork' | 'spawn') => {
+      const machine = new Machine({cores: 4});
+      let started = 0;
+      machine.run(function* main() {
+        yield* new ProcessPoolExecutor(machine, {startMethod}).within(function* (pool) {
+          yield* (yield* pool.submit(napper, 1)).result();
+          started = pool.processes.length;
+        });
+      });
+      return started;
+    };
+    expect(count('fork')).toBe(4);
+    expect(count('spawn')).toBe(1);
+  });
+});
+
+describe('multiprocessing.Pool', () => {
+  it('computes map’s default chunksize as pool.py does', () => {
+    expect(defaultChunksize(8, 4)).toBe(1);
+    expect(defaultChunksize(100, 4)).toBe(7);
+    expect(defaultChunksize(0, 4)).toBe(0);
+  });
+
+  it('map returns results in order; imap yields them one by one; apply_async calls back in the result handler', () => {
+    const machine = new Machine({cores: 4});
+    const seen: string[] = [];
+    const square = pyfunc('square', function* (x: number) {
+      yield cpu(1000 * (5 - x));
+      return x * x;
+    });
+    machine.run(function* main() {
+      const pool = yield* Pool.create(machine, {processes: 2, startMethod: 'fork'});
+      expect(pool.processes.map((p) => p.name)).toEqual(['ForkPoolWorker-1', 'ForkPoolWorker-2']);
+      seen.push((yield* pool.map(square, [1, 2, 3, 4], 2)).join(','));
+      const it = yield* pool.imap(square, [3, 1]);
+      for (let next; (next = yield* it.next()) !== null; ) seen.push(String(next.value));
+      const async = yield* pool.applyAsync(square as never, [4], {callback: (v) => seen.push(`callback ${String(v)} in ${machine.currentThread.name}`)});
+      seen.push(`got ${yield* async.get()}`, `successful ${async.successful()}`);
+      pool.close();
+      yield* pool.join();
+    });
+    expect(seen).toEqual(['1,4,9,16', '9', '1', 'callback 16 in Pool-result-handler', 'got 16', 'successful true']);
+  });
+
+  it('raises ValueError for join() on a running pool and for a chunksize of 0', () => {
+    const machine = new Machine({cores: 2});
+    const seen: string[] = [];
+    machine.run(function* main() {
+      const pool = yield* Pool.create(machine, {processes: 1, startMethod: 'fork'});
+      for (const attempt of [() => pool.join(), () => pool.map(napper, [1], 0)]) {
+        try {
+          yield* attempt();
+        } catch (e) {
+          seen.push((e as Error).message);
+        }
+      }
+      pool.terminate();
+    });
+    expect(seen).toEqual(['Pool is still running', 'Chunksize must be 1+, not 0']);
+  });
+
+  it('with Pool() as p: exiting terminates the workers, even with work left', () => {
+    const machine = new Machine({cores: 2});
+    const result = machine.run(function* main() {
+      const pool = yield* Pool.create(machine, {processes: 2, startMethod: 'fork'});
+      yield* pool.within(function* (p) {
+        yield* p.applyAsync(napper as never, [1000]);
+      });
+    });
+    expect(result.processes.filter((p) => p.pid !== 1).map((p) => p.exitcode)).toEqual([-15, -15]);
+    expect(result.metrics.wallTimeUs).toBeLessThan(100_000);
+  });
+});

@@ -9,14 +9,18 @@
  * Sections:
  *   runner  the exercise runner: asset sizes (gzip), click-to-result latency, first and warm
  *   page    JavaScript a chapter page loads (gzip), before and after its exercises load
+ *   sim     the simulator's events per second (10,000 asyncio tasks; 1,000 threads on a Lock)
+ *           against real CPython's asyncio callbacks per second on this machine
  *
- * Needs a production build (`npm run build`); serves it on 127.0.0.1 for the browser measurements.
+ * runner and page need a production build (`npm run build`), served on 127.0.0.1 for the browser.
  */
 import {spawn, type ChildProcess} from 'node:child_process';
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import {join, relative} from 'node:path';
 import {gzipSync} from 'node:zlib';
+import {execFileSync} from 'node:child_process';
 import {chromium, type Browser} from '@playwright/test';
+import {Machine, asyncio, cpu, withLock} from '../src/sim';
 
 const root = join(__dirname, '..');
 const buildDir = join(root, 'build');
@@ -137,6 +141,85 @@ async function withServer<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Median events per second of the simulator itself (wall clock of this process). */
+function eventsPerSecond(runOnce: () => number, rounds = 5): number {
+  const rates: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const start = performance.now();
+    const events = runOnce();
+    rates.push(events / ((performance.now() - start) / 1000));
+  }
+  return median(rates);
+}
+
+/** 10,000 asyncio tasks, each sleeping a different time and then doing a little work. */
+function tenThousandTasks(): number {
+  const tasks = Array.from({length: 10_000}, (_, index) =>
+    (function* task() {
+      yield* asyncio.sleep(1000 + (index % 997) * 7);
+      return index;
+    })(),
+  );
+  return asyncio.run(() => asyncio.gather(tasks)[Symbol.iterator]()).events;
+}
+
+/** 1,000 threads taking turns at one Lock, each incrementing a shared counter. */
+function lockContention(): number {
+  const machine = new Machine({cores: 4, seed: 1});
+  const lock = machine.lock('counter');
+  let counter = 0;
+  return machine.run(function* main() {
+    const threads = Array.from({length: 1000}, () =>
+      machine.thread({
+        *target() {
+          yield* withLock(lock, function* increment() {
+            const read = counter;
+            yield cpu(5);
+            counter = read + 1;
+          });
+        },
+      }),
+    );
+    for (const thread of threads) yield thread.start();
+    for (const thread of threads) yield thread.join();
+  }).metrics.events;
+}
+
+/** Real CPython on this machine: callbacks per second through a loop.call_soon chain. */
+function cpythonCallbacksPerSecond(): number {
+  const program = `
+import asyncio, statistics, time
+N = 200_000
+async def chain():
+    loop = asyncio.get_running_loop()
+    done = loop.create_future()
+    left = N
+    def step():
+        nonlocal left
+        left -= 1
+        if left: loop.call_soon(step)
+        else: done.set_result(None)
+    start = time.perf_counter()
+    loop.call_soon(step)
+    await done
+    return N / (time.perf_counter() - start)
+print(statistics.median(asyncio.run(chain()) for _ in range(5)))
+`;
+  return Number(execFileSync('python3', ['-c', program], {encoding: 'utf8'}).trim());
+}
+
+function simulatorSpeed(): Row[] {
+  const asyncioRate = eventsPerSecond(tenThousandTasks);
+  const lockRate = eventsPerSecond(lockContention);
+  const cpython = cpythonCallbacksPerSecond();
+  return [
+    {key: 'eventsPerSecond', label: 'simulated events per second, 10,000 asyncio tasks (median of 5)', value: Math.round(asyncioRate), unit: 'events/s'},
+    {key: 'lockContentionEventsPerSecond', label: 'simulated events per second, 1,000 threads on one Lock (median of 5)', value: Math.round(lockRate), unit: 'events/s'},
+    {key: 'cpythonCallbacksPerSecond', label: 'real CPython asyncio callbacks per second (call_soon chain, median of 5)', value: Math.round(cpython), unit: 'callbacks/s'},
+    {key: 'ratio', label: 'simulated asyncio events per second ÷ real CPython callbacks per second (goal ≥ 5)', value: Math.round((asyncioRate / cpython) * 100) / 100, unit: '×'},
+  ];
+}
+
 interface Section {
   /** Sections measured in the browser need the built site, served. */
   needsSite: boolean;
@@ -146,6 +229,7 @@ interface Section {
 const sections: Record<string, Section> = {
   runner: {needsSite: true, measure: async (browser) => [...runnerAssets(), ...(await runnerLatency(browser!))]},
   page: {needsSite: true, measure: (browser) => pageJavaScript(browser!)},
+  sim: {needsSite: false, measure: async () => simulatorSpeed()},
 };
 
 async function main(): Promise<void> {

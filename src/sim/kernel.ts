@@ -122,6 +122,7 @@ export class Environment {
   private nowUs = 0;
   private sequence = 0;
   private stopped = false;
+  private processed = 0;
   /** Events by (time, sequence): ties go in scheduling order, so runs are deterministic. */
   private readonly heap = new BinaryHeap<HeapEntry>(before);
   private readonly maxEvents: number;
@@ -135,6 +136,11 @@ export class Environment {
 
   get now(): number {
     return this.nowUs;
+  }
+
+  /** Events run so far: the simulator's unit of work (the bench reports events per second). */
+  get eventsProcessed(): number {
+    return this.processed;
   }
 
   /** Run `action` after `delayUs` microseconds of virtual time. */
@@ -183,7 +189,7 @@ export class Environment {
 
   /** Process events until none remain, `stop()` is called, or virtual time would pass `untilUs`. */
   run(untilUs = Number.POSITIVE_INFINITY): void {
-    let processed = 0;
+    const limit = this.processed + this.maxEvents;
     while (!this.stopped) {
       const entry = this.heap.pop();
       if (entry === undefined) return;
@@ -195,8 +201,8 @@ export class Environment {
       }
       this.nowUs = entry.time;
       entry.action();
-      processed += 1;
-      if (processed > this.maxEvents) {
+      this.processed += 1;
+      if (this.processed > limit) {
         throw new Error(`simulation exceeded maxEvents (${this.maxEvents}) at t=${this.nowUs} us: does a program never end?`);
       }
     }

@@ -95,6 +95,8 @@ export interface RunMetrics {
   lockHandoffs: {[lockName: string]: number};
   peakReservedBytes: number;
   peakResidentBytes: number;
+  /** Kernel events the run took. */
+  events: number;
 }
 
 export interface DeadlockReport {
@@ -754,6 +756,7 @@ export class Machine {
     return {
       metrics: {
         wallTimeUs: this.env.now,
+        events: this.env.eventsProcessed,
         totalCpuTimeUs: this.threads.reduce((sum, t) => sum + t.cpuTimeUs, 0),
         gilHandoffs: this.sumGils((gil) => gil.switchNumber),
         gilDropRequests: this.sumGils((gil) => gil.dropRequests),

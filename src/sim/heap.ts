@@ -24,13 +24,15 @@ export class BinaryHeap<T> {
   push(item: T): void {
     const items = this.items;
     items.push(item);
+    // Sift up: move the hole up past later parents, then drop the item in (same result as swaps).
     let index = items.length - 1;
     while (index > 0) {
       const parent = (index - 1) >> 1;
-      if (!this.before(items[index], items[parent])) break;
-      [items[index], items[parent]] = [items[parent], items[index]];
+      if (!this.before(item, items[parent])) break;
+      items[index] = items[parent];
       index = parent;
     }
+    items[index] = item;
   }
 
   pop(): T | undefined {
@@ -38,20 +40,50 @@ export class BinaryHeap<T> {
     const top = items[0];
     const last = items.pop();
     if (items.length > 0 && last !== undefined) {
-      items[0] = last;
+      // Sift down: move the hole down past earlier children, then drop `last` in (same result as swaps).
+      const length = items.length;
       let index = 0;
       for (;;) {
         const left = 2 * index + 1;
         const right = left + 1;
-        let first = index;
-        if (left < items.length && this.before(items[left], items[first])) first = left;
-        if (right < items.length && this.before(items[right], items[first])) first = right;
-        if (first === index) break;
-        [items[index], items[first]] = [items[first], items[index]];
-        index = first;
+        let first: T = last;
+        let firstIndex = index;
+        if (left < length && this.before(items[left], first)) {
+          first = items[left];
+          firstIndex = left;
+        }
+        if (right < length && this.before(items[right], first)) {
+          first = items[right];
+          firstIndex = right;
+        }
+        if (firstIndex === index) break;
+        items[index] = first;
+        index = firstIndex;
       }
+      items[index] = last;
     }
     return top;
+  }
+
+  /**
+   * The first `limit` items that `keep` accepts, in order, without sorting the whole heap: a
+   * best-first walk of the heap's tree (no child comes before its parent), O(limit · log limit)
+   * when few items are rejected.
+   */
+  earliest(limit: number, keep: (item: T) => boolean): T[] {
+    const items = this.items;
+    const found: T[] = [];
+    if (items.length === 0) return found;
+    const frontier = new BinaryHeap<number>((a, b) => this.before(items[a], items[b]));
+    frontier.push(0);
+    while (found.length < limit && frontier.size > 0) {
+      const index = frontier.pop()!;
+      if (keep(items[index])) found.push(items[index]);
+      const left = 2 * index + 1;
+      if (left < items.length) frontier.push(left);
+      if (left + 1 < items.length) frontier.push(left + 1);
+    }
+    return found;
   }
 
   /** Keeps only the items `keep` accepts, rebuilding the heap (heapq.heapify of a filtered list). */

@@ -28,11 +28,23 @@ export interface Scheduled {
   cancel(): void;
 }
 
-interface HeapEntry {
-  time: number;
-  sequence: number;
-  action: () => void;
-  cancelled: boolean;
+/**
+ * One scheduled action: the heap entry is also the handle returned to the caller, and it carries
+ * the action's argument, so scheduling allocates one object and no closure per event.
+ */
+class HeapEntry<A = unknown> implements Scheduled {
+  cancelled = false;
+
+  constructor(
+    readonly time: number,
+    readonly sequence: number,
+    readonly action: (argument: A) => void,
+    readonly argument: A,
+  ) {}
+
+  cancel(): void {
+    this.cancelled = true;
+  }
 }
 
 export function assertNonNegativeInteger(value: number, parameter: string): void {
@@ -78,36 +90,41 @@ export class Random {
 
 /** Something a process can wait for. It triggers once, with a value. */
 export class SimEvent<T = unknown> {
-  /** Resumptions waiting for the trigger; closures, so an event of any value type can be awaited. */
-  private waiting: Array<() => void> | null = [];
-  private outcome: {value: T} | null = null;
+  /** Callbacks waiting for the trigger, in order; typed loosely so an event of any value type can be awaited. */
+  private waiting: Array<(value: unknown) => void> | null = null;
+  private done = false;
+  private outcome: T | undefined = undefined;
 
   constructor(private readonly env: Environment) {}
 
   get triggered(): boolean {
-    return this.outcome !== null;
+    return this.done;
   }
 
   get value(): T | undefined {
-    return this.outcome?.value;
+    return this.outcome;
   }
 
   /** Trigger now; waiting processes resume in the order they started waiting, at this instant. */
   succeed(value: T): this {
-    if (this.outcome !== null) throw new Error('an event can only be triggered once');
-    this.outcome = {value};
-    const waiting = this.waiting ?? [];
+    if (this.done) throw new Error('an event can only be triggered once');
+    this.done = true;
+    this.outcome = value;
+    const waiting = this.waiting;
     this.waiting = null;
-    for (const resume of waiting) this.env.schedule(0, resume);
+    if (waiting !== null) for (const callback of waiting) this.env.scheduleCall(0, callback, value);
     return this;
   }
 
   onTrigger(callback: (value: T) => void): void {
-    const resume = (): void => callback(this.outcome!.value);
-    if (this.outcome !== null) this.env.schedule(0, resume);
-    else this.waiting?.push(resume);
+    if (this.done) this.env.scheduleCall(0, callback, this.outcome as T);
+    else (this.waiting ??= []).push(callback as (value: unknown) => void);
   }
 }
+
+const succeedEvent = (event: SimEvent<void>): void => {
+  event.succeed(undefined);
+};
 
 /** A generator process: it yields events and is resumed with each event's value. */
 export type ProcessGenerator<R = void> = Generator<SimEvent<unknown>, R, unknown>;
@@ -145,15 +162,15 @@ export class Environment {
 
   /** Run `action` after `delayUs` microseconds of virtual time. */
   schedule(delayUs: number, action: () => void): Scheduled {
+    return this.scheduleCall(delayUs, action, undefined);
+  }
+
+  /** Run `action(argument)` after `delayUs`: schedule() without a closure to bind the argument. */
+  scheduleCall<A>(delayUs: number, action: (argument: A) => void, argument: A): Scheduled {
     assertNonNegativeInteger(delayUs, 'delay');
-    const entry: HeapEntry = {time: this.nowUs + delayUs, sequence: this.sequence++, action, cancelled: false};
-    this.heap.push(entry);
-    return {
-      time: entry.time,
-      cancel: () => {
-        entry.cancelled = true;
-      },
-    };
+    const entry = new HeapEntry<A>(this.nowUs + delayUs, this.sequence++, action, argument);
+    this.heap.push(entry as HeapEntry);
+    return entry;
   }
 
   record(kind: string, actor: string, details: {[key: string]: TraceValue} = {}): void {
@@ -166,7 +183,7 @@ export class Environment {
 
   timeout(delayUs: number): SimEvent<void> {
     const event = new SimEvent<void>(this);
-    this.schedule(delayUs, () => event.succeed(undefined));
+    this.scheduleCall(delayUs, succeedEvent, event);
     return event;
   }
 
@@ -200,7 +217,7 @@ export class Environment {
         return;
       }
       this.nowUs = entry.time;
-      entry.action();
+      entry.action(entry.argument);
       this.processed += 1;
       if (this.processed > limit) {
         throw new Error(`simulation exceeded maxEvents (${this.maxEvents}) at t=${this.nowUs} us: does a program never end?`);

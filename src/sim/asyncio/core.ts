@@ -75,7 +75,8 @@ export interface Continuation {
   resume: () => Continuation | void;
 }
 
-type Callback = () => Continuation | void;
+/** A handle's callback; it is called with the handle's argument (as Handle(callback, args)). */
+type Callback = (argument: any) => Continuation | void;
 
 /** events.Handle: a callback in the ready queue. */
 export class Handle {
@@ -86,7 +87,14 @@ export class Handle {
     readonly callback: Callback,
     /** The task whose step this is: _format_handle shows the task, not the callback. */
     readonly owner: Task<unknown> | null = null,
+    /** Passed to the callback, as Handle._args: a done callback gets its future without a closure. */
+    readonly argument: unknown = undefined,
   ) {}
+
+  /** Handle._run. */
+  run(): Continuation | void {
+    return this.callback(this.argument);
+  }
 
   /** As base_events._format_handle prints it in the slow-callback warning. */
   format(): string {
@@ -127,8 +135,8 @@ export class Future<T> {
   private value: T | undefined;
   private error: PythonError | null = null;
   protected cancelMessage = '';
-  /** Closures, so that a Future<T> stays assignable to Future<unknown>. */
-  private callbacks: Array<{original: unknown; label: string; owner: Task<unknown> | null; run: () => Continuation | void}> = [];
+  /** Done callbacks, each called with this future; loosely typed so that a Future<T> stays assignable to Future<unknown>. */
+  private callbacks: Array<{callback: Callback; label: string; owner: Task<unknown> | null}> | null = null;
 
   constructor(
     readonly loop: EventLoop,
@@ -175,14 +183,15 @@ export class Future<T> {
   }
 
   addDoneCallback(callback: (future: this) => Continuation | void, owner: Task<unknown> | null = null): void {
-    const label = owner !== null ? `Task.__wakeup ${owner.name}` : `${this.name} done callback`;
-    if (this.done()) this.loop.callSoon(() => callback(this), label, owner);
-    else this.callbacks.push({original: callback, label, owner, run: () => callback(this)});
+    const label = owner !== null ? owner.wakeupLabel : `${this.name} done callback`;
+    if (this.done()) this.loop.callSoon(callback, label, owner, this);
+    else (this.callbacks ??= []).push({callback, label, owner});
   }
 
   removeDoneCallback(callback: (future: this) => Continuation | void): number {
+    if (this.callbacks === null) return 0;
     const before = this.callbacks.length;
-    this.callbacks = this.callbacks.filter((c) => c.original !== callback);
+    this.callbacks = this.callbacks.filter((c) => c.callback !== callback);
     return before - this.callbacks.length;
   }
 
@@ -205,7 +214,10 @@ export class Future<T> {
   }
 
   private scheduleCallbacks(): void {
-    for (const callback of this.callbacks.splice(0)) this.loop.callSoon(callback.run, callback.label, callback.owner);
+    // The list is made on the first add_done_callback and dropped here: most futures have one callback or none.
+    const callbacks = this.callbacks;
+    this.callbacks = null;
+    if (callbacks !== null) for (const callback of callbacks) this.loop.callSoon(callback.callback, callback.label, callback.owner, this);
   }
 }
 
@@ -216,6 +228,12 @@ export class Task<T> extends Future<T> {
   private futWaiter: Future<unknown> | null = null;
   private mustCancel = false;
   private cancelRequests = 0;
+  /** Labels and callbacks of this task's handles, made once per task rather than once per step. */
+  readonly stepLabel: string;
+  readonly wakeupLabel: string;
+  /** Bound methods, as CPython passes self.__step and self.__wakeup to call_soon / add_done_callback. */
+  private readonly stepCallback: () => Continuation | void = this.step.bind(this, null);
+  private readonly wakeupCallback: (future: Future<unknown>) => Continuation | void = this.wakeup.bind(this);
 
   constructor(
     loop: EventLoop,
@@ -223,8 +241,10 @@ export class Task<T> extends Future<T> {
     name: string,
   ) {
     super(loop, name);
+    this.stepLabel = `Task.__step ${name}`;
+    this.wakeupLabel = `Task.__wakeup ${name}`;
     loop.taskCreated(this);
-    loop.callSoon(() => this.step(null), `Task.__step ${name}`, this);
+    loop.callSoon(this.stepCallback, this.stepLabel, this);
   }
 
   get taskState(): TaskState {
@@ -302,7 +322,7 @@ export class Task<T> extends Future<T> {
         }
         const yielded = result.value;
         if (yielded === null) {
-          this.loop.callSoon(() => this.step(null), `Task.__step ${this.name}`, this);
+          this.loop.callSoon(this.stepCallback, this.stepLabel, this);
           return;
         }
         if (yielded instanceof Future) {
@@ -310,7 +330,7 @@ export class Task<T> extends Future<T> {
             pending = new RuntimeError(`Task cannot await on itself: ${this.repr()}`);
             continue;
           }
-          yielded.addDoneCallback((future) => this.wakeup(future), this);
+          yielded.addDoneCallback(this.wakeupCallback, this);
           this.futWaiter = yielded;
           if (this.mustCancel && yielded.cancel(this.cancelMessage)) this.mustCancel = false;
           return;
@@ -521,8 +541,8 @@ export class EventLoop {
     return [...this.tasks];
   }
 
-  callSoon(callback: Callback, label = 'callback', owner: Task<unknown> | null = null): Handle {
-    const handle = new Handle(label, callback, owner);
+  callSoon(callback: Callback, label = 'callback', owner: Task<unknown> | null = null, argument: unknown = undefined): Handle {
+    const handle = new Handle(label, callback, owner, argument);
     this.ready.push(handle);
     return handle;
   }
@@ -712,7 +732,7 @@ export class EventLoop {
       if (handle.cancelled) continue;
       ran.push(handle.label);
       const handleStart = this.time();
-      let next = handle.callback();
+      let next = handle.run();
       if (this.handleCostUs > 0) yield this.env.timeout(this.handleCostUs);
       while (next !== undefined) {
         yield this.env.timeout(next.us);
@@ -729,7 +749,8 @@ export class EventLoop {
   }
 
   private recordIteration(parts: {startUs: number; timeoutUs: number | null; selected: SelectResult; ran: string[]; cancelledTimersRemoved: number}): void {
-    const timers = this.scheduled.toArray().filter((t) => !t.cancelled).sort((a, b) => a.when - b.when || a.sequence - b.sequence);
+    // Only the earliest TASK_DETAIL_LIMIT are shown: taken from the heap in order, not by sorting every timer each iteration.
+    const timers = this.scheduled.earliest(TASK_DETAIL_LIMIT, (t) => !t.cancelled);
     const tasks = this.tasks.size <= TASK_DETAIL_LIMIT ? [...this.tasks].map((t) => ({name: t.name, state: t.taskState, waitingOn: t.waitingOn})) : null;
     const iteration: LoopIteration = {
       index: this.iterations.length,
@@ -740,7 +761,7 @@ export class EventLoop {
       selectCostUs: parts.selected.costUs,
       fdEvents: this.fdEvents,
       ran: parts.ran,
-      timers: timers.slice(0, TASK_DETAIL_LIMIT).map((t) => ({when: t.when, label: t.label})),
+      timers: timers.map((t) => ({when: t.when, label: t.label})),
       tasks,
       liveTasks: this.tasks.size,
       cancelledTimersRemoved: parts.cancelledTimersRemoved,

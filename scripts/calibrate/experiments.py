@@ -97,7 +97,7 @@ def count_primes(limit):
     return count
 
 
-def cpu_bound(tasks=4, limit=60_000):
+def cpu_bound(tasks=4, limit=200_000):
     def timed(work):
         start = time.perf_counter()
         work()

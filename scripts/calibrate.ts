@@ -98,7 +98,9 @@ const comparisons: Comparison[] = [
         measured: ['microseconds-per-call', String(fds), mechanism],
         row: `${mechanism}-n${fds}`,
         whyDifferent:
-          'the model has no per-ready cost for select and poll, and its constants were measured with 10 ready fds: building the list of 10 (fd, event) results costs ~0.4 us more than 1, which shows at small sizes',
+          fds === 10
+            ? 'select and poll have no per-ready cost in the model, whose constants were measured with 10 ready fds; returning 10 (fd, event) results costs ~0.4 us more than 1, which shows at this size'
+            : 'a single call over 100 fds measured 11–17 us in different runs here (cache and frequency effects); the model takes one value',
       })),
     ),
   },

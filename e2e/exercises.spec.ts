@@ -111,6 +111,18 @@ test.describe('the exercise engine', () => {
     expectNoFaults(faults);
   });
 
+  test('exercise code can import the simulator as @course/sim', async ({page, faults}) => {
+    const exercise = await openExercise(page, id);
+    await setCode(
+      page,
+      exercise,
+      `import {runScenario} from '@course/sim';\n${valid}const threads = runScenario('io-fetch').rows.find((row) => row.key === 'threads')!;\nconsole.log('simulated: 5 downloads with threads take', threads.value.toFixed(2), 's');\n`,
+    );
+    expect(await run(exercise)).toBe('passed');
+    await expect(exercise.locator('.sp-console')).toContainText('simulated: 5 downloads with threads take 1.01 s');
+    expectNoFaults(faults);
+  });
+
   test('a memory bomb is stopped with a message, and the next run works', async ({page, faults}) => {
     test.slow();
     const exercise = await openExercise(page, id);

@@ -24,6 +24,12 @@ def median_of(runs, measure):
     return statistics.median(measure() for _ in range(runs))
 
 
+def timed(work):
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
 # ---- io-fetch: n requests to a local server that waits `delay` before answering -------------
 
 class SlowHandler(BaseHTTPRequestHandler):
@@ -64,11 +70,6 @@ def io_fetch(n=5, delay=0.2):
     async def all_async():
         return await asyncio.gather(*(fetch_async() for _ in range(n)))
 
-    def timed(work):
-        start = time.perf_counter()
-        work()
-        return time.perf_counter() - start
-
     def threads():
         with futures.ThreadPoolExecutor(max_workers=n) as pool:
             list(pool.map(fetch, range(n)))
@@ -98,11 +99,6 @@ def count_primes(limit):
 
 
 def cpu_bound(tasks=4, limit=200_000):
-    def timed(work):
-        start = time.perf_counter()
-        work()
-        return time.perf_counter() - start
-
     def threads():
         with futures.ThreadPoolExecutor(max_workers=tasks) as pool:
             list(pool.map(count_primes, [limit] * tasks))

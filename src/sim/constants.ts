@@ -204,3 +204,19 @@ export const SHARED_MEMORY_NS_PER_BYTE = 0.1;
  * bytes object round-trips in 8.7 ms (python3 3.11). Nanoseconds per byte. To calibrate: npm run calibrate.
  */
 export const PICKLE_RAW_BYTES_NS_PER_BYTE = 0.9;
+
+/** request-timeline: Python work before and after a request's wait (parse, then render); illustrative, to calibrate: npm run calibrate. */
+export const REQUEST_PRE_CPU_US = 100_000;
+export const REQUEST_POST_CPU_US = 100_000;
+
+/** prefork-server: Python work per request in a worker (routing, validation, JSON), as a small FastAPI handler; to calibrate: npm run calibrate. */
+export const PREFORK_REQUEST_CPU_US = 1000;
+
+/**
+ * Single-thread slowdown of the free-threaded build on pyperformance, as a fraction of the GIL
+ * build's time: 3.13t "about 40% on the pyperformance suite" (3.13 HOWTO "Python experimental
+ * support for free threading", Single-Threaded Performance); 3.14t "roughly 5-10%, depending on
+ * the platform and C compiler used" (What's New in Python 3.14), which the 3.14 HOWTO puts at
+ * "about 1% on macOS aarch64 to 8% on x86-64 Linux": 8% here, the platform this course measures on.
+ */
+export const FREE_THREADED_SINGLE_THREAD_SLOWDOWN = {'3.13': 0.4, '3.14': 0.08} as const;

@@ -21,11 +21,18 @@ import {semaphoreLimit} from './semaphore-limit';
 import {tenThousandTasks} from './ten-thousand-tasks';
 import {producerConsumer} from './producer-consumer';
 import {factoryAnalogy} from './factory-analogy';
+import {requestTimeline} from './request-timeline';
+import {preforkServer} from './prefork-server';
+import {pitfalls} from './pitfalls';
+import {gilImpact} from './gil-impact';
+import {parallelVsConcurrent} from './parallel-vs-concurrent';
+import {modelsCompare} from './models-compare';
+import {freeThreading} from './free-threading';
 import {resolveParams, type Scenario, type ScenarioParams, type ScenarioResult} from './types';
 
 export {knobNames, type KnobName, type Scenario, type ScenarioParams, type ScenarioResult, type ScenarioRow} from './types';
 
-export const scenarios: readonly Scenario[] = [threadLifecycle, gilCpuThreads, gilConvoy, ioFetch, lockRace, lockCounter, cpuBound, processStartup, poolSubmitDone, poolMapOrder, poolWait, ipcCosts, eventLoopAnatomy, asyncioGather, asyncioTasks, aggregateEndpoint, semaphoreLimit, multiplexingScaling, multiplexingSummary, tenThousandTasks, producerConsumer, factoryAnalogy];
+export const scenarios: readonly Scenario[] = [threadLifecycle, gilCpuThreads, gilConvoy, ioFetch, lockRace, lockCounter, cpuBound, processStartup, poolSubmitDone, poolMapOrder, poolWait, ipcCosts, eventLoopAnatomy, asyncioGather, asyncioTasks, aggregateEndpoint, semaphoreLimit, multiplexingScaling, multiplexingSummary, tenThousandTasks, producerConsumer, factoryAnalogy, requestTimeline, preforkServer, pitfalls, gilImpact, parallelVsConcurrent, modelsCompare, freeThreading];
 
 export function findScenario(id: string): Scenario | undefined {
   return scenarios.find((scenario) => scenario.id === id);

@@ -1,12 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import {runScenario} from './index';
+import {valueOf} from './row-value';
 
 const rowsOf = (id: string, knobs = {}) => runScenario(id, knobs).rows;
-const valueOf = (rows: {key: string; value: number}[], key: string): number => {
-  const row = rows.find((r) => r.key === key);
-  if (row === undefined) throw new Error(`no row ${key}`);
-  return row.value;
-};
 
 describe('I/O multiplexing and asyncio scenarios', () => {
   it('event-loop-anatomy: the loop sleeps in the selector until the socket is readable, then resumes the task', () => {

@@ -1,11 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {runScenario} from './index';
-
-const valueOf = (rows: {key: string; value: number}[], key: string): number => {
-  const row = rows.find((r) => r.key === key);
-  if (row === undefined) throw new Error(`no row ${key}`);
-  return row.value;
-};
+import {valueOf} from './row-value';
 
 describe('free-threading', () => {
   it('as seed 004 says: without the GIL CPU-bound threads run in parallel, at the single-thread cost the 3.13 and 3.14 docs give', () => {

@@ -1,11 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {runScenario} from './index';
-
-const valueOf = (rows: {key: string; value: number}[], key: string): number => {
-  const row = rows.find((r) => r.key === key);
-  if (row === undefined) throw new Error(`no row ${key}`);
-  return row.value;
-};
+import {valueOf} from './row-value';
 
 describe('gil-impact', () => {
   it('as seeds 000/003 say: threads help I/O but not CPU-bound work, processes help both, asyncio I/O only', () => {

@@ -1,11 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {runScenario} from './index';
-
-const valueOf = (rows: {key: string; value: number}[], key: string): number => {
-  const row = rows.find((r) => r.key === key);
-  if (row === undefined) throw new Error(`no row ${key}`);
-  return row.value;
-};
+import {valueOf} from './row-value';
 
 describe('models-compare', () => {
   it('measures each unit; corrects seed 000 on thread stacks and on how many threads and processes fit', () => {

@@ -1,11 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {runScenario} from './index';
-
-const valueOf = (rows: {key: string; value: number}[], key: string): number => {
-  const row = rows.find((r) => r.key === key);
-  if (row === undefined) throw new Error(`no row ${key}`);
-  return row.value;
-};
+import {valueOf} from './row-value';
 
 describe('parallel-vs-concurrent', () => {
   it('as seeds 000/004 say: I/O-bound work overlaps under every model even on one core; CPU-bound work runs at once only with processes on several cores', () => {

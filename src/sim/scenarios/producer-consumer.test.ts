@@ -1,11 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {runScenario} from './index';
-
-const valueOf = (rows: {key: string; value: number}[], key: string): number => {
-  const row = rows.find((r) => r.key === key);
-  if (row === undefined) throw new Error(`no row ${key}`);
-  return row.value;
-};
+import {valueOf} from './row-value';
 
 describe('producer-consumer', () => {
   it("seed 004's setup: two consumers keep up, the queue holds at most one item, 10 items take about 1.1 s", () => {

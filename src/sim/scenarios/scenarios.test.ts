@@ -1,11 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {runScenario, scenarios} from './index';
-
-const valueOf = (rows: {key: string; value: number}[], key: string): number => {
-  const row = rows.find((r) => r.key === key);
-  if (row === undefined) throw new Error(`no row ${key}`);
-  return row.value;
-};
+import {valueOf} from './row-value';
 
 describe('scenarios', () => {
   it('have unique ids and descriptions', () => {

@@ -43,12 +43,10 @@ export interface TestResult {
   duration?: number;
 }
 
-/** A value as it crosses into the console panel: JSON-safe, with Sandpack's marker for undefined. */
-export type ConsoleValue = unknown;
-
 export interface ConsoleLine {
   readonly method: 'log' | 'info' | 'warn' | 'error' | 'debug';
-  readonly data: ConsoleValue[];
+  /** JSON-safe values, with Sandpack's `{"@t": "[[undefined]]"}` marker for undefined. */
+  readonly data: unknown[];
 }
 
 /** Frame → Worker: run these files (already JavaScript, CommonJS) and then these tests. */

@@ -18,6 +18,7 @@
 import {
   CONTEXT_SWITCH_US,
   EVAL_BREAKER_CHECK_US,
+  FREE_THREADED_SINGLE_THREAD_SLOWDOWN,
   IO_JITTER_US,
   OS_TIME_SLICE_US,
   SWITCH_INTERVAL_US,
@@ -33,6 +34,7 @@ import {Lock, RLock, describeWaits, waitForCycle, type BlockedWait, type WaitFor
 import {PyThread, cpu, type BlockReason, type Step, type ThreadProgram, type ThreadState, type ThreadTarget} from './threads';
 
 export type InterpreterMode = 'gil' | 'free-threaded';
+export type FreeThreadedVersion = keyof typeof FREE_THREADED_SINGLE_THREAD_SLOWDOWN;
 
 /**
  * A scheduler choice point, for the schedule explorer (explore.ts): `dispatch` when a core is free
@@ -53,6 +55,11 @@ export interface MachineOptions {
   cores: number;
   /** `gil` (default CPython) or `free-threaded` (3.13t / 3.14t, no GIL). */
   mode?: InterpreterMode;
+  /**
+   * Which free-threaded build, when mode is `free-threaded`: its bytecode runs slower than the GIL
+   * build's by FREE_THREADED_SINGLE_THREAD_SLOWDOWN (3.13t ~40%, 3.14t ~8%). Default 3.14.
+   */
+  freeThreadedVersion?: FreeThreadedVersion;
   /** sys.setswitchinterval, in microseconds. */
   switchIntervalUs?: number;
   /** Seed of the PRNG behind I/O jitter and timer slack. */
@@ -219,6 +226,8 @@ interface Core {
 
 export class Machine {
   readonly mode: InterpreterMode;
+  /** How much longer a microsecond of GIL-build bytecode takes here: 1 with the GIL. */
+  private readonly bytecodeCost: number;
   private readonly env: Environment;
   private readonly switchIntervalUs: number;
   private readonly moduleGlobals: {[name: string]: unknown};
@@ -252,6 +261,11 @@ export class Machine {
     }
     if (mode !== 'gil' && mode !== 'free-threaded') throw new RangeError(`mode must be "gil" or "free-threaded", got ${String(mode)}`);
     this.mode = mode;
+    const version = options.freeThreadedVersion ?? '3.14';
+    if (!(version in FREE_THREADED_SINGLE_THREAD_SLOWDOWN)) {
+      throw new RangeError(`freeThreadedVersion must be one of ${Object.keys(FREE_THREADED_SINGLE_THREAD_SLOWDOWN).join(', ')}, got ${String(version)}`);
+    }
+    this.bytecodeCost = mode === 'gil' ? 1 : 1 + FREE_THREADED_SINGLE_THREAD_SLOWDOWN[version];
     this.chooser = options.chooser ?? null;
     this.switchIntervalUs = switchIntervalUs;
     this.moduleGlobals = globals;
@@ -528,7 +542,7 @@ export class Machine {
   private perform(thread: PyThread, step: Step): boolean {
     switch (step.kind) {
       case 'cpu':
-        if (step.us > 0) thread.work = {kind: 'python', remainingUs: step.us};
+        if (step.us > 0) thread.work = {kind: 'python', remainingUs: Math.round(step.us * this.bytecodeCost)};
         return true;
       case 'nativeCpu':
         this.releaseGil(thread);

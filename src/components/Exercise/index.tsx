@@ -32,7 +32,7 @@ export function Hint({children}: {children: ReactNode}): ReactNode {
   ) : null;
 }
 
-export const resultText = (result: SavedResult | null) => (result ? `${result.passed} passed, ${result.failed} failed` : null);
+const resultText = (result: SavedResult | null) => (result ? `${result.passed} passed, ${result.failed} failed` : null);
 
 /** Becomes true, once, when the element is within a screen or so of the viewport. */
 function useNearViewport(ref: React.RefObject<HTMLElement | null>): boolean {

@@ -2,16 +2,17 @@
  * Seeds 002–004: CPU-bound threads are no faster than serial under the GIL. The same total work
  * split over 1, 2, 4, 8 threads, with the GIL and free-threaded.
  */
-import {Machine, type InterpreterMode, type RunResult} from '../machine';
+import {Machine, type FreeThreadedVersion, type InterpreterMode, type RunResult} from '../machine';
 import {cpu} from '../threads';
 import {seconds, type Scenario, type ScenarioRow} from './types';
 
-/** Total bytecode work: two seconds of one core. */
-const TOTAL_WORK_US = 2_000_000;
+/** Total bytecode work: two seconds of one core on the GIL build. */
+export const TOTAL_WORK_US = 2_000_000;
 export const THREAD_COUNTS = [1, 2, 4, 8] as const;
 
-function runSplit(threadCount: number, mode: InterpreterMode, cores: number, seed: number): RunResult {
-  const machine = new Machine({cores, mode, seed});
+/** TOTAL_WORK_US of bytecode split evenly over `threadCount` threads. */
+export function runSplit(threadCount: number, mode: InterpreterMode, cores: number, seed: number, freeThreadedVersion?: FreeThreadedVersion): RunResult {
+  const machine = new Machine({cores, mode, seed, freeThreadedVersion});
   return machine.run(function* main() {
     const workers = Array.from({length: threadCount}, (_, index) =>
       machine.thread({

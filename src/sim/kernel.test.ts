@@ -97,4 +97,42 @@ describe('Environment', () => {
     again();
     expect(() => env.run()).toThrow(/maxEvents/);
   });
+
+  it('elapse() passes time at once only when it would have been the next event anyway', () => {
+    // Two processes, one busy in steps of 3 us and one woken at 7 us: with or without the
+    // shortcut, every step happens at the same virtual time.
+    const timesWith = (shortcut: boolean): string[] => {
+      const env = new Environment({seed: 0});
+      const log: string[] = [];
+      env.process(
+        (function* busy() {
+          for (let step = 0; step < 4; step += 1) {
+            if (!(shortcut && env.elapse(3))) yield env.timeout(3);
+            log.push(`busy@${env.now}`);
+          }
+        })(),
+      );
+      env.schedule(7, () => log.push(`timer@${env.now}`));
+      env.run();
+      return log;
+    };
+    expect(timesWith(true)).toEqual(timesWith(false));
+    expect(timesWith(true)).toEqual(['busy@3', 'busy@6', 'timer@7', 'busy@9', 'busy@12']);
+
+    const env = new Environment({seed: 0});
+    env.schedule(5, () => undefined);
+    expect(env.elapse(5)).toBe(false); // an event already due at 5 comes first
+    expect(env.now).toBe(0);
+    expect(env.elapse(4)).toBe(true);
+    expect(env.now).toBe(4);
+    expect(() => env.elapse(-1)).toThrow(/delay/);
+  });
+
+  it('counts elapse() against maxEvents, so a busy loop that never yields still stops', () => {
+    const env = new Environment({seed: 0, maxEvents: 50});
+    env.schedule(0, () => {
+      for (;;) env.elapse(1);
+    });
+    expect(() => env.run()).toThrow(/maxEvents/);
+  });
 });

@@ -140,6 +140,9 @@ export class Environment {
   private sequence = 0;
   private stopped = false;
   private processed = 0;
+  /** The current run's horizon: elapse() never moves the clock past it. */
+  private untilUs = Number.POSITIVE_INFINITY;
+  private eventLimit = Number.POSITIVE_INFINITY;
   /** Events by (time, sequence): ties go in scheduling order, so runs are deterministic. */
   private readonly heap = new BinaryHeap<HeapEntry>(before);
   private readonly maxEvents: number;
@@ -187,6 +190,22 @@ export class Environment {
     return event;
   }
 
+  /**
+   * Let `delayUs` pass at once if nothing else is due by then: exactly what scheduling a timeout
+   * and waiting for it would do (it would be the next event), without the heap, an event object
+   * and a resumption. Returns false, changing nothing, when something else comes first; the
+   * caller then waits for `timeout(delayUs)` as usual.
+   */
+  elapse(delayUs: number): boolean {
+    assertNonNegativeInteger(delayUs, 'delay');
+    const until = this.nowUs + delayUs;
+    const next = this.heap.peek();
+    if ((next !== undefined && next.time <= until) || until > this.untilUs || this.stopped) return false;
+    this.nowUs = until;
+    this.countEvent();
+    return true;
+  }
+
   /** Start a generator process; the returned event triggers with its return value. */
   process<R>(generator: ProcessGenerator<R>): SimEvent<R> {
     const finished = new SimEvent<R>(this);
@@ -206,7 +225,8 @@ export class Environment {
 
   /** Process events until none remain, `stop()` is called, or virtual time would pass `untilUs`. */
   run(untilUs = Number.POSITIVE_INFINITY): void {
-    const limit = this.processed + this.maxEvents;
+    this.eventLimit = this.processed + this.maxEvents;
+    this.untilUs = untilUs;
     while (!this.stopped) {
       const entry = this.heap.pop();
       if (entry === undefined) return;
@@ -218,10 +238,14 @@ export class Environment {
       }
       this.nowUs = entry.time;
       entry.action(entry.argument);
-      this.processed += 1;
-      if (this.processed > limit) {
-        throw new Error(`simulation exceeded maxEvents (${this.maxEvents}) at t=${this.nowUs} us: does a program never end?`);
-      }
+      this.countEvent();
+    }
+  }
+
+  private countEvent(): void {
+    this.processed += 1;
+    if (this.processed > this.eventLimit) {
+      throw new Error(`simulation exceeded maxEvents (${this.maxEvents}) at t=${this.nowUs} us: does a program never end?`);
     }
   }
 }

@@ -21,6 +21,18 @@ import {
 } from './core';
 import {Queue} from './sync';
 
+const sleepNames = new Map<number, string>();
+
+/** "sleep(0.5)": formatting a float is the dearest part of a sleep, and programs reuse a few delays. */
+function sleepName(delayUs: number): string {
+  let name = sleepNames.get(delayUs);
+  if (name === undefined) {
+    name = `sleep(${delayUs / 1_000_000})`;
+    if (sleepNames.size < 10_000) sleepNames.set(delayUs, name);
+  }
+  return name;
+}
+
 /** asyncio.sleep(delay, result): a future set by a timer; sleep(0) is one bare yield. */
 export function* sleep<T = undefined>(delayUs: number, result?: T): Coro<T | undefined> {
   assertNonNegativeInteger(delayUs, 'sleep(delayUs)');
@@ -29,7 +41,7 @@ export function* sleep<T = undefined>(delayUs: number, result?: T): Coro<T | und
     return result;
   }
   const loop = getRunningLoop();
-  const future = loop.createFuture<T | undefined>(`sleep(${delayUs / 1_000_000})`);
+  const future = loop.createFuture<T | undefined>(sleepName(delayUs));
   const timer = loop.callLater(
     delayUs,
     () => {
@@ -311,6 +323,8 @@ export interface AsyncioRun<T> {
   wallTimeUs: number;
   /** Kernel events the run took. */
   events: number;
+  /** Handles (callbacks) the loop ran. */
+  callbacks: number;
   iterations: LoopIteration[];
   slowCallbacks: SlowCallback[];
   peakTaskBytes: number;
@@ -357,6 +371,7 @@ export function run<T>(main: () => Coro<T>, options: LoopOptions = {}): AsyncioR
     exception,
     wallTimeUs: loop.time(),
     events: loop.env.eventsProcessed,
+    callbacks: loop.callbacksRun,
     iterations: loop.iterations,
     slowCallbacks: loop.slowCallbacks,
     peakTaskBytes: loop.peakTaskBytes,

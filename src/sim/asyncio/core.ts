@@ -75,8 +75,8 @@ export interface Continuation {
   resume: () => Continuation | void;
 }
 
-/** A handle's callback; it is called with the handle's argument (as Handle(callback, args)). */
-type Callback = (argument: any) => Continuation | void;
+/** A handle's callback; it is called with the handle's argument (as Handle(callback, args)) and owner task. */
+type Callback = (argument: any, owner: Task<unknown> | null) => Continuation | void;
 
 /** events.Handle: a callback in the ready queue. */
 export class Handle {
@@ -93,7 +93,7 @@ export class Handle {
 
   /** Handle._run. */
   run(): Continuation | void {
-    return this.callback(this.argument);
+    return this.callback(this.argument, this.owner);
   }
 
   /** As base_events._format_handle prints it in the slow-callback warning. */
@@ -182,7 +182,7 @@ export class Future<T> {
     return this.markCancelled(message);
   }
 
-  addDoneCallback(callback: (future: this) => Continuation | void, owner: Task<unknown> | null = null): void {
+  addDoneCallback(callback: (future: this, owner: Task<unknown> | null) => Continuation | void, owner: Task<unknown> | null = null): void {
     const label = owner !== null ? owner.wakeupLabel : `${this.name} done callback`;
     if (this.done()) this.loop.callSoon(callback, label, owner, this);
     else (this.callbacks ??= []).push({callback, label, owner});
@@ -231,9 +231,6 @@ export class Task<T> extends Future<T> {
   /** Labels and callbacks of this task's handles, made once per task rather than once per step. */
   readonly stepLabel: string;
   readonly wakeupLabel: string;
-  /** Bound methods, as CPython passes self.__step and self.__wakeup to call_soon / add_done_callback. */
-  private readonly stepCallback: () => Continuation | void = this.step.bind(this, null);
-  private readonly wakeupCallback: (future: Future<unknown>) => Continuation | void = this.wakeup.bind(this);
 
   constructor(
     loop: EventLoop,
@@ -244,7 +241,7 @@ export class Task<T> extends Future<T> {
     this.stepLabel = `Task.__step ${name}`;
     this.wakeupLabel = `Task.__wakeup ${name}`;
     loop.taskCreated(this);
-    loop.callSoon(this.stepCallback, this.stepLabel, this);
+    loop.callSoon(taskStep, this.stepLabel, this);
   }
 
   get taskState(): TaskState {
@@ -278,7 +275,8 @@ export class Task<T> extends Future<T> {
     return this.cancelRequests;
   }
 
-  private step(error: PythonError | null): Continuation | void {
+  /** @internal Task.__step, called by its handle. */
+  step(error: PythonError | null): Continuation | void {
     if (this.done()) throw new InvalidStateError(`_step(): already done: ${this.repr()}`);
     if (this.mustCancel) {
       if (!(error instanceof CancelledError)) error = new CancelledError(this.cancelMessage);
@@ -288,7 +286,8 @@ export class Task<T> extends Future<T> {
     return this.advance(error);
   }
 
-  private wakeup(future: Future<unknown>): Continuation | void {
+  /** @internal Task.__wakeup, the done callback of the awaited future. */
+  wakeup(future: Future<unknown>): Continuation | void {
     try {
       future.result();
     } catch (raised) {
@@ -322,7 +321,7 @@ export class Task<T> extends Future<T> {
         }
         const yielded = result.value;
         if (yielded === null) {
-          this.loop.callSoon(this.stepCallback, this.stepLabel, this);
+          this.loop.callSoon(taskStep, this.stepLabel, this);
           return;
         }
         if (yielded instanceof Future) {
@@ -330,7 +329,7 @@ export class Task<T> extends Future<T> {
             pending = new RuntimeError(`Task cannot await on itself: ${this.repr()}`);
             continue;
           }
-          yielded.addDoneCallback(this.wakeupCallback, this);
+          yielded.addDoneCallback(taskWakeup, this);
           this.futWaiter = yielded;
           if (this.mustCancel && yielded.cancel(this.cancelMessage)) this.mustCancel = false;
           return;
@@ -342,6 +341,11 @@ export class Task<T> extends Future<T> {
     }
   }
 }
+
+// Where CPython passes the bound methods self.__step and self.__wakeup, the handle carries its
+// task as owner: two functions for all tasks instead of two closures per task.
+const taskStep = (_argument: unknown, task: Task<unknown> | null): Continuation | void => task!.step(null);
+const taskWakeup = (future: Future<unknown>, task: Task<unknown> | null): Continuation | void => task!.wakeup(future);
 
 /** A FIFO with O(1) popleft, as collections.deque for the ready queue. */
 class Deque<T> {
@@ -381,8 +385,10 @@ export interface LoopIteration {
   waitedUs: number;
   selectCostUs: number;
   fdEvents: number[];
-  /** Handles that were ready at the start of the run phase: exactly those this iteration runs. */
+  /** Labels of the handles this iteration ran (those ready at the start of its run phase), the first 100. */
   ran: string[];
+  /** How many handles it ran in all. */
+  handlesRun: number;
   /** Timer heap after the iteration, earliest first. */
   timers: {when: number; label: string}[];
   /** Task states after the iteration (only while there are at most 100 tasks). */
@@ -488,6 +494,7 @@ export class EventLoop {
   readonly slowCallbacks: SlowCallback[] = [];
   readonly executor: DefaultExecutor;
   currentTask: Task<unknown> | null = null;
+  private handlesRunTotal = 0;
   private readonly ready = new Deque<Handle>();
   /** loop._scheduled: timers by (when, sequence), kept with heapq in CPython. */
   private readonly scheduled = new BinaryHeap<TimerHandle>(timerBefore);
@@ -531,6 +538,11 @@ export class EventLoop {
 
   get peakTaskBytes(): number {
     return this.peakLiveTasks * ASYNCIO_TASK_BYTES;
+  }
+
+  /** Handles run so far: the loop's callbacks, the unit CPython's own loop is measured in. */
+  get callbacksRun(): number {
+    return this.handlesRunTotal;
   }
 
   get liveTasks(): number {
@@ -727,15 +739,19 @@ export class EventLoop {
     // Run exactly the handles ready now; callbacks they schedule wait for the next iteration.
     const ntodo = this.ready.length;
     const ran: string[] = [];
+    let handlesRun = 0;
+    const env = this.env;
     for (let index = 0; index < ntodo; index += 1) {
       const handle = this.ready.popleft();
       if (handle.cancelled) continue;
-      ran.push(handle.label);
+      handlesRun += 1;
+      if (ran.length < TASK_DETAIL_LIMIT) ran.push(handle.label);
       const handleStart = this.time();
       let next = handle.run();
-      if (this.handleCostUs > 0) yield this.env.timeout(this.handleCostUs);
+      // The loop's thread is busy; elapse() passes the time without the heap when nothing else is due.
+      if (this.handleCostUs > 0 && !env.elapse(this.handleCostUs)) yield env.timeout(this.handleCostUs);
       while (next !== undefined) {
-        yield this.env.timeout(next.us);
+        if (!env.elapse(next.us)) yield env.timeout(next.us);
         next = next.resume();
       }
       const durationUs = this.time() - handleStart;
@@ -745,10 +761,11 @@ export class EventLoop {
         this.env.record('slow-callback', 'event-loop', {handle: handle.label, durationUs, warning});
       }
     }
-    this.recordIteration({startUs, timeoutUs, selected, ran, cancelledTimersRemoved});
+    this.handlesRunTotal += handlesRun;
+    this.recordIteration({startUs, timeoutUs, selected, ran, handlesRun, cancelledTimersRemoved});
   }
 
-  private recordIteration(parts: {startUs: number; timeoutUs: number | null; selected: SelectResult; ran: string[]; cancelledTimersRemoved: number}): void {
+  private recordIteration(parts: {startUs: number; timeoutUs: number | null; selected: SelectResult; ran: string[]; handlesRun: number; cancelledTimersRemoved: number}): void {
     // Only the earliest TASK_DETAIL_LIMIT are shown: taken from the heap in order, not by sorting every timer each iteration.
     const timers = this.scheduled.earliest(TASK_DETAIL_LIMIT, (t) => !t.cancelled);
     const tasks = this.tasks.size <= TASK_DETAIL_LIMIT ? [...this.tasks].map((t) => ({name: t.name, state: t.taskState, waitingOn: t.waitingOn})) : null;
@@ -761,13 +778,14 @@ export class EventLoop {
       selectCostUs: parts.selected.costUs,
       fdEvents: this.fdEvents,
       ran: parts.ran,
+      handlesRun: parts.handlesRun,
       timers: timers.map((t) => ({when: t.when, label: t.label})),
       tasks,
       liveTasks: this.tasks.size,
       cancelledTimersRemoved: parts.cancelledTimersRemoved,
     };
     this.iterations.push(iteration);
-    this.env.record('loop', 'event-loop', {...iteration, ran: iteration.ran.slice(0, TASK_DETAIL_LIMIT), tasks: (tasks ?? null) as TraceValue} as {[key: string]: TraceValue});
+    this.env.record('loop', 'event-loop', {...iteration, tasks: (tasks ?? null) as TraceValue} as {[key: string]: TraceValue});
   }
 
   private readFromSelf(): void {

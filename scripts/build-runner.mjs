@@ -1,6 +1,7 @@
 // Builds the exercise runner (src/runner/) into static/runner/, where Docusaurus serves it as it
 // is: the runner page Sandpack uses as its bundler, the Worker that runs learner code, and the
-// course modules exercise code can import by name. Generated files; not committed.
+// course modules exercise code can import by name; and the simulation Worker of the widgets into
+// static/sim/. Generated files; not committed.
 import {createHash} from 'node:crypto';
 import {mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
@@ -34,7 +35,12 @@ mkdirSync(join(out, 'modules'), {recursive: true});
 const common = {bundle: true, minify: true, target: 'es2022', format: 'iife', logLevel: 'warning', legalComments: 'none'};
 const define = {__COURSE_MODULES__: JSON.stringify(courseModules), __BUILD_ID__: JSON.stringify(buildId)};
 
+// The simulation Worker that the simulator's widgets talk to (src/components/sim/client.ts).
+const simOut = join(root, 'static/sim');
+rmSync(simOut, {recursive: true, force: true});
+
 await Promise.all([
+  build({...common, entryPoints: [join(root, 'src/components/sim/worker.ts')], outfile: join(simOut, 'worker.js')}),
   build({...common, entryPoints: [join(source, 'runner.ts')], outfile: join(out, 'runner.js'), define}),
   build({...common, entryPoints: [join(source, 'worker.ts')], outfile: join(out, 'worker.js'), define}),
   build({...common, entryPoints: [join(source, 'jail.ts')], outfile: join(out, 'jail.js'), define}),

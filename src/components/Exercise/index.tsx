@@ -4,6 +4,7 @@ import type {ExerciseOutcomeMessage} from '@site/src/runner/protocol';
 import type {ExerciseSpec} from './spec';
 import {browserStorage, loadWork, type SavedResult} from './storage';
 import Toolbar from './Toolbar';
+import {useNearViewport} from '../useNearViewport';
 import styles from './styles.module.css';
 
 /** The editor, console and tests: Sandpack, loaded only when the exercise comes near. */
@@ -33,21 +34,6 @@ export function Hint({children}: {children: ReactNode}): ReactNode {
 }
 
 const resultText = (result: SavedResult | null) => (result ? `${result.passed} passed, ${result.failed} failed` : null);
-
-/** Becomes true, once, when the element is within a screen or so of the viewport. */
-function useNearViewport(ref: React.RefObject<HTMLElement | null>): boolean {
-  const [near, setNear] = useState(false);
-  useEffect(() => {
-    const element = ref.current;
-    if (!element || near) return;
-    const observer = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && setNear(true), {
-      rootMargin: '600px 0px',
-    });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [ref, near]);
-  return near;
-}
 
 export default function Exercise({id, title, timeLimit = 5000, spec: specJson, children}: ExerciseProps): ReactNode {
   const spec = useMemo(() => JSON.parse(specJson) as ExerciseSpec, [specJson]);

@@ -5,6 +5,7 @@
  * sets the future, the task's wakeup resumes the coroutine).
  */
 import {httpGet, run} from '../asyncio';
+import {loopTimeline} from '../timeline';
 import {microsecondsFromSeconds, milliseconds, seconds, type Scenario, type ScenarioRow} from './types';
 
 const SHOWN_ITERATIONS = 30;
@@ -35,6 +36,6 @@ export const eventLoopAnatomy: Scenario = {
         seed: null,
       });
     }
-    return rows;
+    return {rows, timelines: [loopTimeline(outcome, 'one async download')]};
   },
 };

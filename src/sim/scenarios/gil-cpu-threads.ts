@@ -4,6 +4,7 @@
  */
 import {Machine, type FreeThreadedVersion, type InterpreterMode, type RunResult} from '../machine';
 import {cpu} from '../threads';
+import {machineTimeline, type Timeline} from '../timeline';
 import {seconds, type Scenario, type ScenarioRow} from './types';
 
 /** Total bytecode work: two seconds of one core on the GIL build. */
@@ -38,15 +39,17 @@ export const gilCpuThreads: Scenario = {
     const rows: ScenarioRow[] = [
       {key: 'serial', label: 'serial, no threads', value: seconds(serial.metrics.wallTimeUs), unit: 's', seed: null},
     ];
+    const timelines: Timeline[] = [];
     for (const count of THREAD_COUNTS) {
       const withGil = runSplit(count, 'gil', cores, seed);
       const freeThreaded = runSplit(count, 'free-threaded', cores, seed);
+      if (count === 2) timelines.push(machineTimeline(withGil, '2 threads with the GIL'), machineTimeline(freeThreaded, '2 threads, free-threaded'));
       rows.push(
         {key: `gil-${count}`, label: `${count} thread(s), GIL`, value: seconds(withGil.metrics.wallTimeUs), unit: 's', seed: null},
         {key: `gil-${count}-handoffs`, label: `${count} thread(s), GIL hand-offs`, value: withGil.metrics.gilHandoffs, unit: 'hand-offs', seed: null},
         {key: `free-${count}`, label: `${count} thread(s), free-threaded`, value: seconds(freeThreaded.metrics.wallTimeUs), unit: 's', seed: null},
       );
     }
-    return rows;
+    return {rows, timelines};
   },
 };

@@ -30,7 +30,7 @@ import {modelsCompare} from './models-compare';
 import {freeThreading} from './free-threading';
 import {resolveParams, type Scenario, type ScenarioParams, type ScenarioResult} from './types';
 
-export {knobNames, type KnobName, type Scenario, type ScenarioParams, type ScenarioResult, type ScenarioRow} from './types';
+export {knobNames, knobProblem, knobSpecs, type KnobName, type KnobSpec, type Scenario, type ScenarioOutput, type ScenarioParams, type ScenarioResult, type ScenarioRow} from './types';
 
 export const scenarios: readonly Scenario[] = [threadLifecycle, gilCpuThreads, gilConvoy, ioFetch, lockRace, lockCounter, cpuBound, processStartup, poolSubmitDone, poolMapOrder, poolWait, ipcCosts, eventLoopAnatomy, asyncioGather, asyncioTasks, aggregateEndpoint, semaphoreLimit, multiplexingScaling, multiplexingSummary, tenThousandTasks, producerConsumer, factoryAnalogy, requestTimeline, preforkServer, pitfalls, gilImpact, parallelVsConcurrent, modelsCompare, freeThreading];
 
@@ -45,5 +45,6 @@ export function runScenario(id: string, given: ScenarioParams = {}): ScenarioRes
     throw new RangeError(`unknown scenario "${id}"; valid ids: ${scenarios.map((s) => s.id).join(', ')}`);
   }
   const params = resolveParams(scenario, given);
-  return {scenario: id, params, rows: scenario.run(params)};
+  const output = scenario.run(params);
+  return Array.isArray(output) ? {scenario: id, params, rows: output, timelines: []} : {scenario: id, params, ...output};
 }

@@ -7,6 +7,7 @@ import {gather, httpGet, run} from '../asyncio';
 import {HTTP_REQUEST_CPU_US} from '../constants';
 import {Machine} from '../machine';
 import {cpu, io, type ThreadProgram} from '../threads';
+import {loopTimeline, machineTimeline} from '../timeline';
 import {microsecondsFromSeconds, seconds, type Scenario} from './types';
 
 function* download(delayUs: number): ThreadProgram {
@@ -41,10 +42,12 @@ export const ioFetch: Scenario = {
     });
     // One event loop thread, n downloads under asyncio.gather (seed 004: aiohttp, ~1.05 s).
     const gathered = run(() => gather(Array.from({length: n}, () => httpGet({latencyUs: delayUs})))[Symbol.iterator](), {cores, seed});
-    return [
+    const rows = [
       {key: 'serial', label: `serial: ${n} downloads one after another`, value: seconds(serial.metrics.wallTimeUs), unit: 's', seed: seedSetup ? 5.2 : null},
       {key: 'threads', label: `threads: ${Math.min(workers, n)} thread(s)`, value: seconds(threaded.metrics.wallTimeUs), unit: 's', seed: seedSetup ? 1.1 : null},
       {key: 'asyncio', label: `asyncio: ${n} tasks on one event loop`, value: seconds(gathered.wallTimeUs), unit: 's', seed: n === 5 && delay === 1 ? 1.05 : null},
     ];
+    const timelines = [machineTimeline(serial, 'serial'), machineTimeline(threaded, `${Math.min(workers, n)} thread(s)`), loopTimeline(gathered, 'asyncio')];
+    return {rows, timelines};
   },
 };

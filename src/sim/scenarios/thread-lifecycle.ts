@@ -2,6 +2,7 @@
 import {HTTP_REQUEST_CPU_US} from '../constants';
 import {Machine} from '../machine';
 import {cpu, io} from '../threads';
+import {machineTimeline} from '../timeline';
 import {microsecondsFromSeconds, milliseconds, type Scenario} from './types';
 
 export const threadLifecycle: Scenario = {
@@ -23,7 +24,7 @@ export const threadLifecycle: Scenario = {
       yield downloader.join();
     });
     const changes = result.trace.filter((record) => record.kind === 'state' && record.actor === 'downloader');
-    return changes.map((record, index) => {
+    const rows = changes.map((record, index) => {
       const {from, to, reason} = record.details;
       return {
         key: `${index + 1}-${String(to)}`,
@@ -33,5 +34,6 @@ export const threadLifecycle: Scenario = {
         seed: null,
       };
     });
+    return {rows, timelines: [machineTimeline(result, 'one download thread')]};
   },
 };

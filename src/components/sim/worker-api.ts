@@ -1,0 +1,44 @@
+/**
+ * What the page may ask the simulation Worker to do: each entry is a call into the simulator's
+ * public API, run in the Worker so that a long simulation never stalls the page. A widget's
+ * sim-side work lives in `src/sim`; this table only names it.
+ */
+import {knobSpecs, runScenario, scenarios, type KnobName, type ScenarioParams} from '../../sim';
+
+export interface ScenarioInfo {
+  id: string;
+  description: string;
+  defaults: ScenarioParams;
+  knobs: KnobName[];
+}
+
+export const simApi = {
+  runScenario: (id: string, params: ScenarioParams) => runScenario(id, params),
+  scenarioInfo: (id: string): ScenarioInfo => {
+    const scenario = scenarios.find((candidate) => candidate.id === id);
+    if (scenario === undefined) throw new RangeError(`unknown scenario "${id}"`);
+    return {id, description: scenario.description, defaults: scenario.defaults, knobs: (Object.keys(scenario.defaults) as KnobName[]).filter((name) => name in knobSpecs)};
+  },
+};
+
+export type SimApi = typeof simApi;
+export type SimMethod = keyof SimApi;
+
+export interface SimRequest {
+  id: number;
+  method: SimMethod;
+  args: unknown[];
+}
+
+export type SimResponse = {id: number; ok: true; value: unknown} | {id: number; ok: false; error: string};
+
+/** Runs one request; an error becomes its message, which the widget shows. */
+export function answer(request: SimRequest): SimResponse {
+  try {
+    const method = simApi[request.method] as ((...args: unknown[]) => unknown) | undefined;
+    if (method === undefined) throw new Error(`the simulator has no method "${String(request.method)}"`);
+    return {id: request.id, ok: true, value: method(...request.args)};
+  } catch (error) {
+    return {id: request.id, ok: false, error: error instanceof Error ? error.message : String(error)};
+  }
+}

@@ -1,6 +1,8 @@
 import type {ComponentProps, ReactNode} from 'react';
 import MDXComponents from '@theme-original/MDXComponents';
 import Exercise, {Hint} from '@site/src/components/Exercise';
+import MultiplexingChart, {MultiplexingSummary} from '@site/src/components/sim/MultiplexingChart';
+import ThreadStates from '@site/src/components/sim/ThreadStates';
 
 /**
  * A wide table scrolls inside its own box on a phone. The box can take keyboard focus, so that
@@ -20,4 +22,7 @@ export default {
   table: ScrollableTable,
   Exercise,
   Hint,
+  ThreadStates,
+  MultiplexingChart,
+  MultiplexingSummary,
 };

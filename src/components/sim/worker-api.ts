@@ -4,6 +4,8 @@
  * sim-side work lives in `src/sim`; this table only names it.
  */
 import {knobSpecs, runScenario, scenarios, type KnobName, type ScenarioParams} from '../../sim';
+import {mechanismSummaries, waitCostCurves} from '../../sim/multiplexing';
+import {threadLifecycleTransitions} from '../../sim/thread-states';
 
 export interface ScenarioInfo {
   id: string;
@@ -19,6 +21,12 @@ export const simApi = {
     if (scenario === undefined) throw new RangeError(`unknown scenario "${id}"`);
     return {id, description: scenario.description, defaults: scenario.defaults, knobs: (Object.keys(scenario.defaults) as KnobName[]).filter((name) => name in knobSpecs)};
   },
+  /** ThreadStates: the thread-lifecycle scenario's state changes, every thread's. */
+  threadLifecycleTransitions: (params: ScenarioParams) => threadLifecycleTransitions(params),
+  /** MultiplexingChart: multiplexing-scaling as cost curves over watched fds. */
+  waitCostCurves: (params: ScenarioParams) => waitCostCurves(params),
+  /** MultiplexingSummary: multiplexing-summary, one record per mechanism. */
+  mechanismSummaries: () => mechanismSummaries(),
 };
 
 export type SimApi = typeof simApi;

@@ -11,8 +11,10 @@ import type {SelectorKind} from '../selectors';
 import {measureWait} from './multiplexing-scaling';
 import {type Scenario, type ScenarioRow} from './types';
 
-const PLATFORM: Record<SelectorKind, string> = {select: 'POSIX and Windows', poll: 'POSIX (not Windows)', epoll: 'Linux only'};
-const LIMIT: Record<SelectorKind, string> = {select: `fd values below FD_SETSIZE (${FD_SETSIZE})`, poll: 'the process fd limit (RLIMIT_NOFILE)', epoll: 'the process fd limit (RLIMIT_NOFILE)'};
+/** Where each mechanism exists (the select module docs' availability notes: poll Unix, epoll Linux >= 2.5.44). */
+export const PLATFORM: Record<SelectorKind, string> = {select: 'POSIX and Windows', poll: 'POSIX (not Windows)', epoll: 'Linux only'};
+/** What bounds how many fds one call can watch. */
+export const LIMIT: Record<SelectorKind, string> = {select: `fd values below FD_SETSIZE (${FD_SETSIZE})`, poll: 'the process fd limit (RLIMIT_NOFILE)', epoll: 'the process fd limit (RLIMIT_NOFILE)'};
 
 function cost(kind: SelectorKind, watched: number, ready: number): number {
   const measured = measureWait(kind, watched, ready);

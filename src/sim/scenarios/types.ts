@@ -37,6 +37,8 @@ export interface Scenario {
   description: string;
   /** The knobs this scenario takes, with their defaults. */
   defaults: ScenarioParams;
+  /** Tighter upper bounds than the knob's own, where a larger value would run for minutes. */
+  maxima?: ScenarioParams;
   run(params: Required<ScenarioParams>): ScenarioRow[] | ScenarioOutput;
 }
 
@@ -81,6 +83,8 @@ export function resolveParams(scenario: Scenario, given: ScenarioParams): Requir
     }
     const problem = knobProblem(name, value);
     if (problem !== null) throw new RangeError(`--${name} must be ${problem}, got ${String(value)}`);
+    const maximum = scenario.maxima?.[name];
+    if (maximum !== undefined && value > maximum) throw new RangeError(`scenario ${scenario.id} takes --${name} up to ${maximum}, got ${String(value)}`);
   }
   return {...scenario.defaults, ...given} as Required<ScenarioParams>;
 }

@@ -32,7 +32,10 @@ export default function Lab({id, preset, onState}: LabProps): ReactNode {
   const problems = Object.fromEntries(
     knobs.map((name) => {
       const text = drafts[name] ?? '';
-      return [name, text.trim() === '' ? 'a value is needed' : knobProblem(name, Number(text))];
+      const maximum = info.value?.maxima[name];
+      const value = Number(text);
+      const problem = text.trim() === '' ? 'a value is needed' : knobProblem(name, value);
+      return [name, problem ?? (maximum !== undefined && value > maximum ? `at most ${maximum} in this scenario` : null)];
     }),
   ) as Record<KnobName, string | null>;
   const valid = knobs.every((name) => problems[name] === null);
@@ -76,7 +79,7 @@ export default function Lab({id, preset, onState}: LabProps): ReactNode {
                 name={name}
                 inputMode="decimal"
                 min={spec.min}
-                max={spec.max}
+                max={info.value?.maxima[name] ?? spec.max}
                 step={spec.step === 1 ? 1 : 'any'}
                 value={drafts[name] ?? ''}
                 aria-invalid={problems[name] !== null}

@@ -1,4 +1,4 @@
-import {lazy, Suspense, useEffect, useId, useMemo, useRef, useState, type ReactNode} from 'react';
+import {lazy, Suspense, useEffect, useId, useMemo, useState, type ReactNode} from 'react';
 import {knobProblem, knobSpecs, type KnobName, type ScenarioParams, type ScenarioRow} from '@site/src/sim/scenarios/types';
 import {useSim, type SimState} from '../useSim';
 import {formatValue, mainUnit, seedDifference} from './format';
@@ -48,13 +48,12 @@ export default function Lab({id, preset, onState}: LabProps): ReactNode {
   }, [drafts, valid, knobs]);
 
   const result = useSim(params !== null, 'runScenario', id, params ?? {});
-  // How long the last rerun took, for the bench (a knob change to a drawn result).
-  const asked = useRef(0);
+  // How long the last run took, from the Worker call to the drawn result (effects run after the
+  // commit): the bench's figure for a knob change.
   const [runMs, setRunMs] = useState<number | null>(null);
   useEffect(() => {
-    if (result.state === 'running') asked.current = performance.now();
-    if (result.state === 'done') setRunMs(Math.round(performance.now() - asked.current));
-  }, [result.state, result.value]);
+    if (result.value !== null) setRunMs(Math.round(performance.now() - result.startedAt));
+  }, [result.value, result.startedAt]);
 
   const state: SimState = info.state === 'error' ? 'error' : params === null ? 'running' : result.state;
   useEffect(() => onState(state), [state, onState]);

@@ -6,7 +6,7 @@ import {ThreadPoolExecutor} from './pools';
 import {Process, pyfunc} from './processes';
 import {Queue, Semaphore, withSemaphore} from './sync';
 import {cpu, io, sleep as threadSleep, withLock} from './threads';
-import {combineTimelines, loopTimeline, machineTimeline, withMarks, type Timeline, type TimelineSpan} from './timeline';
+import {combineTimelines, cutTimeline, fitTimelines, loopTimeline, machineTimeline, SPANS_PER_SCENARIO, withMarks, type Timeline, type TimelineSpan} from './timeline';
 
 const spansOf = (timeline: Timeline, lane: string): TimelineSpan[] => timeline.spans.filter((span) => span.lane === lane).sort((a, b) => a.startUs - b.startUs);
 
@@ -310,5 +310,57 @@ describe('combineTimelines and withMarks', () => {
     ]);
     expect(marked.marks.map((mark) => mark.label)).toEqual(['earlier', 'later']);
     expect(marked.spans).toBe(combined.spans);
+  });
+});
+
+describe('keeping timelines small', () => {
+  /** A timeline of `count` back-to-back 10 us spans on one lane, with a mark at each span's start. */
+  const steady = (title: string, count: number): Timeline => ({
+    title,
+    endUs: count * 10,
+    lanes: [{id: 'a', label: 'a', kind: 'thread'}, {id: 'b', label: 'b', kind: 'thread'}],
+    spans: Array.from({length: count}, (_, index) => ({lane: 'a', startUs: index * 10, endUs: index * 10 + 10, state: index % 2 === 0 ? 'running' : 'ready', detail: 'x'})),
+    marks: [{lane: 'a', atUs: 0, label: 'start'}, {lane: 'b', atUs: count * 10, label: 'end'}],
+  });
+
+  it('cuts a timeline where its spans run out, clipping, dropping later marks and empty lanes, and says so', () => {
+    const cut = cutTimeline(steady('run', 100), 30);
+    expect(cut.spans).toHaveLength(30);
+    expect(cut.endUs).toBe(300);
+    expect(cut.runEndUs).toBe(1000);
+    expect(cut.title).toBe('run (its first 0.3 ms of 1 ms, to stay small)');
+    expect(cut.marks.map((mark) => mark.label)).toEqual(['start']);
+    expect(cut.lanes.map((lane) => lane.id)).toEqual(['a']);
+    // Cut again, the title is rewritten, not stacked.
+    expect(cutTimeline(cut, 10).title).toBe('run (its first 0.1 ms of 1 ms, to stay small)');
+    expect(cutTimeline(cut, 30)).toBe(cut);
+  });
+
+  it('keeps the timelines that fit whole and cuts the larger ones to an equal share of the rest', () => {
+    const fitted = fitTimelines([steady('small', 10), steady('big', 500), steady('bigger', 900)], 410);
+    expect(fitted.map((timeline) => timeline.spans.length)).toEqual([10, 200, 200]);
+    expect(fitted[0].title).toBe('small');
+    const roomy = [steady('one', 10), steady('two', 20)];
+    expect(fitTimelines(roomy, 30)).toEqual(roomy);
+  });
+
+  it('stops reading a run whose timeline would outgrow the budget, and says where', () => {
+    const machine = new Machine({cores: 2, seed: 1});
+    const result = machine.run(function* main() {
+      // Two CPU-bound threads hand the GIL over every 5 ms for a minute: far more spans than a page takes.
+      const spinners = ['a', 'b'].map((name) => machine.thread({name, *target() {
+        yield cpu(30_000_000);
+      }}));
+      for (const spinner of spinners) yield spinner.start();
+      for (const spinner of spinners) yield spinner.join();
+    });
+    const timeline = machineTimeline(result, 'a minute of spinning');
+    expect(timeline.spans.length).toBeLessThanOrEqual(SPANS_PER_SCENARIO);
+    expect(timeline.spans.length).toBeGreaterThan(SPANS_PER_SCENARIO - 20);
+    expect(timeline.runEndUs).toBe(result.metrics.wallTimeUs);
+    expect(timeline.endUs).toBeLessThan(result.metrics.wallTimeUs);
+    expect(timeline.title).toMatch(/^a minute of spinning \(its first [\d.]+ s of 60(\.\d+)? s, to stay small\)$/);
+    expect(Math.max(...timeline.spans.map((span) => span.endUs))).toBe(timeline.endUs);
+    expectNoOverlap(spansOf(timeline, 'gil:MainProcess'));
   });
 });

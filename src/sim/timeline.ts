@@ -53,11 +53,20 @@ export interface TimelineMark {
 
 export interface Timeline {
   title: string;
+  /** Where the timeline ends: the end of the run, or where it was cut to stay small. */
   endUs: number;
+  /** Only on a timeline cut short: when the run itself ended. */
+  runEndUs?: number;
   lanes: TimelineLane[];
   spans: TimelineSpan[];
   marks: TimelineMark[];
 }
+
+/**
+ * Spans a page is sent per scenario (issue 5): a larger run is shown from its start until the
+ * budget runs out, and its title says so.
+ */
+export const SPANS_PER_SCENARIO = 20_000;
 
 /** Direct lock hand-offs marked per lock: the first ones show the rule, a thousand would bury the rest. */
 const HANDOFF_MARKS_PER_LOCK = 3;
@@ -97,6 +106,55 @@ class SpanBuilder {
   closeAll(atUs: number): void {
     for (const lane of [...this.open.keys()]) this.close(lane, atUs);
   }
+
+  /** Whether closing every open state now would reach `maxSpans`: time to stop reading the run. */
+  full(maxSpans: number): boolean {
+    return this.spans.length + this.open.size >= maxSpans;
+  }
+}
+
+/** "850 ms", "12.01 s": a moment of a run, for a title. */
+const moment = (us: number): string => (us < 1_000_000 ? `${Number((us / 1000).toFixed(1))} ms` : `${Number((us / 1_000_000).toFixed(2))} s`);
+
+const cutSuffix = (endUs: number, runEndUs: number): string => ` (its first ${moment(endUs)} of ${moment(runEndUs)}, to stay small)`;
+
+/** A timeline that stops at `endUs`, before its run ended at `runEndUs`: the title says so. */
+function cutShort(timeline: Timeline, endUs: number, runEndUs: number): Timeline {
+  const title = timeline.runEndUs === undefined ? timeline.title : timeline.title.slice(0, -cutSuffix(timeline.endUs, timeline.runEndUs).length);
+  return {...timeline, title: title + cutSuffix(endUs, runEndUs), endUs, runEndUs};
+}
+
+/**
+ * The timeline up to the start of its (maxSpans + 1)-th span: at most `maxSpans` spans, those
+ * still going then clipped there, later marks and lanes left with nothing dropped.
+ */
+export function cutTimeline(timeline: Timeline, maxSpans: number): Timeline {
+  if (timeline.spans.length <= maxSpans) return timeline;
+  const starts = timeline.spans.map((span) => span.startUs).sort((a, b) => a - b);
+  const cutUs = starts[maxSpans];
+  const spans = timeline.spans.filter((span) => span.startUs < cutUs).map((span) => (span.endUs > cutUs ? {...span, endUs: cutUs} : span));
+  const marks = timeline.marks.filter((mark) => mark.atUs <= cutUs);
+  const used = new Set([...spans.map((span) => span.lane), ...marks.map((mark) => mark.lane)]);
+  return cutShort({...timeline, lanes: timeline.lanes.filter((lane) => used.has(lane.id)), spans, marks}, cutUs, timeline.runEndUs ?? timeline.endUs);
+}
+
+/**
+ * A scenario's timelines within `budget` spans in all: those that fit are kept whole, the larger
+ * ones cut to an equal share of what is left.
+ */
+export function fitTimelines(timelines: readonly Timeline[], budget = SPANS_PER_SCENARIO): Timeline[] {
+  const sizes = timelines.map((timeline) => timeline.spans.length).sort((a, b) => a - b);
+  let left = budget;
+  let share = Number.POSITIVE_INFINITY;
+  for (const [index, size] of sizes.entries()) {
+    const equalShare = Math.floor(left / (sizes.length - index));
+    if (size > equalShare) {
+      share = equalShare;
+      break;
+    }
+    left -= size;
+  }
+  return timelines.map((timeline) => cutTimeline(timeline, share));
 }
 
 /** Lanes by id in order of first appearance, added once. */
@@ -180,9 +238,15 @@ export function machineTimeline(result: RunResult, title: string): Timeline {
   const handoffsMarked = new Map<string, number>();
   /** threading.Semaphore keys taken: acquires minus releases. */
   const semaphoreTaken = new Map<string, number>();
-  const endUs = result.metrics.wallTimeUs;
+  const runEndUs = result.metrics.wallTimeUs;
+  let endUs = runEndUs;
+  let cut = false;
   for (const record of result.trace) {
     const {time, actor, details} = record;
+    if (builder.full(SPANS_PER_SCENARIO)) {
+      [endUs, cut] = [time, true];
+      break;
+    }
     switch (record.kind) {
       case 'state': {
         const lane = `thread:${actor}`;
@@ -302,7 +366,8 @@ export function machineTimeline(result: RunResult, title: string): Timeline {
     }
   }
   builder.closeAll(endUs);
-  return {title, endUs, lanes: lanes.ordered(), spans: builder.spans, marks};
+  const timeline = {title, endUs, lanes: lanes.ordered(), spans: builder.spans, marks};
+  return cut ? cutShort(timeline, endUs, runEndUs) : timeline;
 }
 
 /** The timeline of an asyncio run: the loop's iterations, its tasks (when few) and executor threads. */
@@ -339,7 +404,13 @@ export function loopTimeline(run: AsyncioRun<unknown>, title: string): Timeline 
       else builder.enter(lane, step.endUs, after.state, after.detail);
     }
   };
+  let endUs = run.wallTimeUs;
+  let cut = false;
   for (const iteration of run.iterations) {
+    if (builder.full(SPANS_PER_SCENARIO)) {
+      [endUs, cut] = [iteration.startUs, true];
+      break;
+    }
     const selectEnd = iteration.startUs + iteration.waitedUs + iteration.selectCostUs;
     if (selectEnd > iteration.startUs) builder.enter('loop', iteration.startUs, 'select', `select(timeout=${iteration.timeoutUs === null ? 'None' : `${iteration.timeoutUs} us`})`);
     if (iteration.endUs > selectEnd) {
@@ -363,6 +434,7 @@ export function loopTimeline(run: AsyncioRun<unknown>, title: string): Timeline 
     }
   }
   for (const record of trace) {
+    if (record.time > endUs) break;
     if (record.kind === 'executor') {
       const lane = `executor:${record.actor}`;
       lanes.add(lane, record.actor, 'executor');
@@ -379,9 +451,10 @@ export function loopTimeline(run: AsyncioRun<unknown>, title: string): Timeline 
       marks.push({lane: 'loop', atUs: record.time, label: String(record.details.warning)});
     }
   }
-  if (run.exception !== null) marks.push({lane: 'loop', atUs: run.wallTimeUs, label: `main raised ${run.exception.pythonType}: ${run.exception.message}`});
-  builder.closeAll(run.wallTimeUs);
-  return {title, endUs: run.wallTimeUs, lanes: lanes.ordered(), spans: builder.spans, marks};
+  if (run.exception !== null && !cut) marks.push({lane: 'loop', atUs: endUs, label: `main raised ${run.exception.pythonType}: ${run.exception.message}`});
+  builder.closeAll(endUs);
+  const timeline = {title, endUs, lanes: lanes.ordered(), spans: builder.spans, marks};
+  return cut ? cutShort(timeline, endUs, run.wallTimeUs) : timeline;
 }
 
 /**

@@ -61,6 +61,19 @@ describe('every scenario at its defaults', () => {
   });
 });
 
+describe('a scenario at large knobs', () => {
+  it('sends no more spans than a page takes, each cut timeline saying so', () => {
+    const {timelines} = runScenario('gil-convoy', {n: 2000});
+    expect(timelines.reduce((sum, timeline) => sum + timeline.spans.length, 0)).toBeLessThanOrEqual(MOST_SPANS_PER_SCENARIO);
+    const cut = timelines.filter((timeline) => timeline.runEndUs !== undefined);
+    expect(cut.length).toBeGreaterThan(0);
+    for (const timeline of cut) {
+      expect(timeline.title).toContain('to stay small');
+      expect(problems(timeline)).toEqual([]);
+    }
+  });
+});
+
 describe('the timeline check', () => {
   const good: Timeline = {
     title: 't',

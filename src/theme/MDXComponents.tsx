@@ -1,6 +1,7 @@
 import type {ComponentProps, ReactNode} from 'react';
 import MDXComponents from '@theme-original/MDXComponents';
 import Exercise, {Hint} from '@site/src/components/Exercise';
+import ScenarioLab from '@site/src/components/sim/ScenarioLab';
 import SchedulerChallenge from '@site/src/components/sim/SchedulerChallenge';
 
 /**
@@ -21,5 +22,6 @@ export default {
   table: ScrollableTable,
   Exercise,
   Hint,
+  ScenarioLab,
   SchedulerChallenge,
 };

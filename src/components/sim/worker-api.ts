@@ -10,6 +10,8 @@ export interface ScenarioInfo {
   id: string;
   description: string;
   defaults: ScenarioParams;
+  /** Where the scenario allows less than the knob's own maximum. */
+  maxima: ScenarioParams;
   knobs: KnobName[];
 }
 
@@ -18,7 +20,7 @@ export const simApi = {
   scenarioInfo: (id: string): ScenarioInfo => {
     const scenario = scenarios.find((candidate) => candidate.id === id);
     if (scenario === undefined) throw new RangeError(`unknown scenario "${id}"`);
-    return {id, description: scenario.description, defaults: scenario.defaults, knobs: (Object.keys(scenario.defaults) as KnobName[]).filter((name) => name in knobSpecs)};
+    return {id, description: scenario.description, defaults: scenario.defaults, maxima: scenario.maxima ?? {}, knobs: (Object.keys(scenario.defaults) as KnobName[]).filter((name) => name in knobSpecs)};
   },
   challengeLevels: () => challengeLevels(),
   challengeStart: (id: string) => startLevel(id),

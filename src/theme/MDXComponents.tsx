@@ -2,6 +2,7 @@ import type {ComponentProps, ReactNode} from 'react';
 import MDXComponents from '@theme-original/MDXComponents';
 import Exercise, {Hint} from '@site/src/components/Exercise';
 import ScenarioLab from '@site/src/components/sim/ScenarioLab';
+import SchedulerChallenge from '@site/src/components/sim/SchedulerChallenge';
 
 /**
  * A wide table scrolls inside its own box on a phone. The box can take keyboard focus, so that
@@ -22,4 +23,5 @@ export default {
   Exercise,
   Hint,
   ScenarioLab,
+  SchedulerChallenge,
 };

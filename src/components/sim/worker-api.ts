@@ -4,6 +4,7 @@
  * sim-side work lives in `src/sim`; this table only names it.
  */
 import {knobSpecs, runScenario, scenarios, type KnobName, type ScenarioParams} from '../../sim';
+import {loopSteps} from '../../sim/asyncio/stepper';
 
 export interface ScenarioInfo {
   id: string;
@@ -19,6 +20,8 @@ export const simApi = {
     if (scenario === undefined) throw new RangeError(`unknown scenario "${id}"`);
     return {id, description: scenario.description, defaults: scenario.defaults, knobs: (Object.keys(scenario.defaults) as KnobName[]).filter((name) => name in knobSpecs)};
   },
+  /** The event-loop stepper: a snapshot per phase of each _run_once iteration of a small program. */
+  loopSteps: (program: string) => loopSteps(program),
 };
 
 export type SimApi = typeof simApi;

@@ -5,6 +5,7 @@
  * Exit codes: 0 done, 1 bad knob or usage, 2 unknown scenario.
  */
 import {findScenario, knobNames, runScenario, scenarios, type KnobName, type ScenarioParams, type ScenarioResult} from '../src/sim/scenarios';
+import {resolveParams} from '../src/sim/scenarios/types';
 
 const usage = 'usage: npm run sim -- list\n       npm run sim -- run <id> [--cores N] [--n N] [--delay S] [--workers N] [--seed N] [--json]';
 
@@ -50,16 +51,18 @@ function main(args: string[]): void {
     return;
   }
   if (command !== 'run' || id === undefined) fail(usage, 1);
-  if (findScenario(id) === undefined) fail(`unknown scenario "${id}"; valid ids: ${scenarios.map((s) => s.id).join(', ')}`, 2);
+  const scenario = findScenario(id);
+  if (scenario === undefined) fail(`unknown scenario "${id}"; valid ids: ${scenarios.map((s) => s.id).join(', ')}`, 2);
   const {params, json} = parseRunArguments(rest);
-  let result: ScenarioResult;
+  // Knobs are checked before the run, so an error inside the simulator is never passed off as a bad knob.
   try {
-    result = runScenario(id, params);
+    resolveParams(scenario, params);
   } catch (error) {
     if (error instanceof RangeError) fail(error.message, 1);
     throw error;
   }
-  process.stdout.write(json ? `${JSON.stringify(result)}\n` : `${formatTable(result)}\n`);
+  const result = runScenario(id, params);
+  process.stdout.write(json ? `${JSON.stringify({scenario: result.scenario, params: result.params, rows: result.rows})}\n` : `${formatTable(result)}\n`);
 }
 
 main(process.argv.slice(2));

@@ -1,8 +1,13 @@
 """Real CPython experiments that the simulator's constants are calibrated against.
 
 Standard library only; every server listens on 127.0.0.1; every loop is bounded. Prints one JSON
-object: {experiment: {measure: value, ...}, ...}. Run by `npm run calibrate`, which runs the same
-scenarios in the simulator and prints measured, simulated and their ratio.
+object: {experiment: {measure: value, ...}, ...}. Run by `npm run calibrate`, which runs each
+experiment R times (`--repeat R`), each time in a fresh interpreter, takes the median of the runs,
+runs the same scenarios in the simulator and prints measured, simulated and their ratio.
+
+One run times a long operation (a fetch, a batch of CPU-bound tasks) once; a measurement of a few
+milliseconds or less is the median of several within the run, so that one preemption by another
+process on this shared machine does not become the run's figure.
 """
 import asyncio
 import gc
@@ -75,9 +80,9 @@ def io_fetch(n=5, delay=0.2):
             list(pool.map(fetch, range(n)))
 
     result = {
-        "serial": median_of(3, lambda: timed(lambda: [fetch() for _ in range(n)])),
-        "threads": median_of(3, lambda: timed(threads)),
-        "asyncio": median_of(3, lambda: timed(lambda: asyncio.run(all_async()))),
+        "serial": timed(lambda: [fetch() for _ in range(n)]),
+        "threads": timed(threads),
+        "asyncio": timed(lambda: asyncio.run(all_async())),
     }
     server.shutdown()
     return {"params": {"n": n, "delay": delay}, "seconds": result}
@@ -107,15 +112,12 @@ def cpu_bound(tasks=4, limit=200_000):
         with futures.ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
             list(pool.map(count_primes, [limit] * tasks))
 
-    one_task = median_of(3, lambda: timed(lambda: count_primes(limit)))
-    serial = median_of(3, lambda: timed(lambda: [count_primes(limit) for _ in range(tasks)]))
     return {
         "params": {"n": tasks, "cores": os.cpu_count()},
         "seconds": {
-            "one-task": one_task,
-            "serial": serial,
-            "threads": median_of(3, lambda: timed(threads)),
-            "processes": median_of(3, lambda: timed(processes)),
+            "serial": timed(lambda: [count_primes(limit) for _ in range(tasks)]),
+            "threads": timed(threads),
+            "processes": timed(processes),
         },
     }
 

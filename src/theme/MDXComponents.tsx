@@ -3,6 +3,7 @@ import MDXComponents from '@theme-original/MDXComponents';
 import Exercise, {Hint} from '@site/src/components/Exercise';
 import ScenarioLab from '@site/src/components/sim/ScenarioLab';
 import SchedulerChallenge from '@site/src/components/sim/SchedulerChallenge';
+import EventLoopStepper from '@site/src/components/sim/EventLoopStepper';
 
 /**
  * A wide table scrolls inside its own box on a phone. The box can take keyboard focus, so that
@@ -24,4 +25,5 @@ export default {
   Hint,
   ScenarioLab,
   SchedulerChallenge,
+  EventLoopStepper,
 };

@@ -5,6 +5,7 @@
  */
 import {knobSpecs, runScenario, scenarios, type KnobName, type ScenarioParams} from '../../sim';
 import {levels as challengeLevels, setExpanded, startLevel, step, type ChallengeState} from '../../sim/challenge';
+import {loopSteps} from '../../sim/asyncio/stepper';
 
 export interface ScenarioInfo {
   id: string;
@@ -30,6 +31,8 @@ export const simApi = {
   challengeStart: (id: string) => startLevel(id),
   challengeStep: (state: ChallengeState, thread: string) => step(state, thread),
   challengeExpand: (state: ChallengeState, expanded: boolean) => setExpanded(state, expanded),
+  /** The event-loop stepper: a snapshot per phase of each _run_once iteration of a small program. */
+  loopSteps: (program: string) => loopSteps(program),
 };
 
 export type SimApi = typeof simApi;

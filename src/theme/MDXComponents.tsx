@@ -1,6 +1,9 @@
 import type {ComponentProps, ReactNode} from 'react';
 import MDXComponents from '@theme-original/MDXComponents';
 import Exercise, {Hint} from '@site/src/components/Exercise';
+import ScenarioLab from '@site/src/components/sim/ScenarioLab';
+import SchedulerChallenge from '@site/src/components/sim/SchedulerChallenge';
+import EventLoopStepper from '@site/src/components/sim/EventLoopStepper';
 import MultiplexingChart, {MultiplexingSummary} from '@site/src/components/sim/MultiplexingChart';
 import ThreadStates from '@site/src/components/sim/ThreadStates';
 
@@ -22,6 +25,9 @@ export default {
   table: ScrollableTable,
   Exercise,
   Hint,
+  ScenarioLab,
+  SchedulerChallenge,
+  EventLoopStepper,
   ThreadStates,
   MultiplexingChart,
   MultiplexingSummary,

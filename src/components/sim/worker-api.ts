@@ -4,6 +4,8 @@
  * sim-side work lives in `src/sim`; this table only names it.
  */
 import {knobSpecs, runScenario, scenarios, type KnobName, type ScenarioParams} from '../../sim';
+import {levels as challengeLevels, setExpanded, startLevel, step, type ChallengeState} from '../../sim/challenge';
+import {loopSteps} from '../../sim/asyncio/stepper';
 import {mechanismSummaries, waitCostCurves} from '../../sim/multiplexing';
 import {threadLifecycleTransitions} from '../../sim/thread-states';
 
@@ -11,16 +13,28 @@ export interface ScenarioInfo {
   id: string;
   description: string;
   defaults: ScenarioParams;
+  /** Where the scenario allows less than the knob's own maximum. */
+  maxima: ScenarioParams;
   knobs: KnobName[];
 }
 
 export const simApi = {
-  runScenario: (id: string, params: ScenarioParams) => runScenario(id, params),
+  /** Timelines can run to megabytes: they cross to the page only when a widget will draw them. */
+  runScenario: (id: string, params: ScenarioParams, withTimelines = false) => {
+    const result = runScenario(id, params);
+    return withTimelines ? result : {...result, timelines: []};
+  },
   scenarioInfo: (id: string): ScenarioInfo => {
     const scenario = scenarios.find((candidate) => candidate.id === id);
     if (scenario === undefined) throw new RangeError(`unknown scenario "${id}"`);
-    return {id, description: scenario.description, defaults: scenario.defaults, knobs: (Object.keys(scenario.defaults) as KnobName[]).filter((name) => name in knobSpecs)};
+    return {id, description: scenario.description, defaults: scenario.defaults, maxima: scenario.maxima ?? {}, knobs: (Object.keys(scenario.defaults) as KnobName[]).filter((name) => name in knobSpecs)};
   },
+  challengeLevels: () => challengeLevels(),
+  challengeStart: (id: string) => startLevel(id),
+  challengeStep: (state: ChallengeState, thread: string) => step(state, thread),
+  challengeExpand: (state: ChallengeState, expanded: boolean) => setExpanded(state, expanded),
+  /** The event-loop stepper: a snapshot per phase of each _run_once iteration of a small program. */
+  loopSteps: (program: string) => loopSteps(program),
   /** ThreadStates: the thread-lifecycle scenario's state changes, every thread's. */
   threadLifecycleTransitions: (params: ScenarioParams) => threadLifecycleTransitions(params),
   /** MultiplexingChart: multiplexing-scaling as cost curves over watched fds. */

@@ -49,8 +49,18 @@ type Measured = ReturnType<typeof measureWait>;
 
 const point = (watched: number, ready: number, measured: Exclude<Measured, PythonError>): WaitPoint => ({watched, ready, costUs: measured.costUs, copiedBytes: measured.copiedBytes});
 
-/** The fewest watched fds in (works, fails] at which the call raises: the fd values are contiguous, so it fails from one count on. */
+/** Boundaries already found, by kind and bracket: the search runs the model a dozen times, and a knob change should not repeat it. */
+const boundaries = new Map<string, number>();
+
+/**
+ * The fewest watched fds in (works, fails] at which the call raises: the fd values are contiguous,
+ * so it fails from one count on. Whether a call raises depends on the fd values it watches, not on
+ * how many are ready (select's FD_SETSIZE check), so the answer is kept per kind and bracket.
+ */
 function firstFailing(kind: SelectorKind, works: number, fails: number, ready: number): number {
+  const key = `${kind} ${works} ${fails}`;
+  const known = boundaries.get(key);
+  if (known !== undefined) return known;
   let low = works;
   let high = fails;
   while (high - low > 1) {
@@ -58,6 +68,7 @@ function firstFailing(kind: SelectorKind, works: number, fails: number, ready: n
     if (measureWait(kind, middle, Math.min(ready, middle)) instanceof PythonError) high = middle;
     else low = middle;
   }
+  boundaries.set(key, high);
   return high;
 }
 

@@ -4,6 +4,7 @@
  * sim-side work lives in `src/sim`; this table only names it.
  */
 import {knobSpecs, runScenario, scenarios, type KnobName, type ScenarioParams} from '../../sim';
+import {syntheticTimeline} from '../../sim/synthetic-timeline';
 
 export interface ScenarioInfo {
   id: string;
@@ -19,6 +20,8 @@ export const simApi = {
     if (scenario === undefined) throw new RangeError(`unknown scenario "${id}"`);
     return {id, description: scenario.description, defaults: scenario.defaults, knobs: (Object.keys(scenario.defaults) as KnobName[]).filter((name) => name in knobSpecs)};
   },
+  /** A timeline of `spanCount` spans for the Timeline's stress test (docs/lab/timelines.mdx). */
+  syntheticTimeline: (spanCount: number) => syntheticTimeline(spanCount),
 };
 
 export type SimApi = typeof simApi;

@@ -18,7 +18,10 @@ const SETTLE_MS = 250;
 export default function Lab({id, preset, onState}: LabProps): ReactNode {
   const info = useSim(true, 'scenarioInfo', id);
   const knobs = info.value?.knobs ?? [];
-  const start = useMemo(() => ({...info.value?.defaults, ...preset}), [info.value, preset]);
+  // Keyed by content: MDX passes a new preset object on every render, and a new `start` would
+  // throw away the learner's knob edits.
+  const presetKey = JSON.stringify(preset);
+  const start = useMemo(() => ({...info.value?.defaults, ...(JSON.parse(presetKey) as ScenarioParams)}), [info.value, presetKey]);
   const [drafts, setDrafts] = useState<Partial<Record<KnobName, string>>>({});
   const [params, setParams] = useState<ScenarioParams | null>(null);
 

@@ -189,10 +189,10 @@ test('the table shows one row per span, in pages of 500', async ({page, faults})
 
 test('100,000 spans: drawn, zoomable, tabled in pages; the first draw is timed', async ({page, faults}) => {
   await page.goto(LAB);
-  const widget = page.locator('[data-timeline-stress]');
+  const widget = page.locator('[data-timeline-stress="100000"]');
   await widget.scrollIntoViewIfNeeded();
   const asked = Date.now();
-  await widget.getByRole('button', {name: 'Draw 100,000 spans'}).click();
+  await widget.getByRole('button', {name: 'Draw 100,000 spans over 7 threads'}).click();
   await expect(widget).toHaveAttribute('data-state', 'done', {timeout: 30_000});
   const canvas = widget.locator('canvas[role="img"]');
   await expect(canvas).toHaveAttribute('data-first-draw-ms', /\d/, {timeout: 30_000});
@@ -216,6 +216,38 @@ test('100,000 spans: drawn, zoomable, tabled in pages; the first draw is timed',
   await expect(widget.getByRole('status')).toHaveText('Showing 500 of 100,000 spans.');
   await widget.getByRole('button', {name: 'Show 500 more'}).click();
   await expect(widget.locator('tbody tr')).toHaveCount(1000);
+  expectNoFaults(faults);
+});
+
+test('many lanes scroll inside the timeline; the cursor, hover and drawing follow the scroll', async ({page, faults}) => {
+  await page.goto(LAB);
+  const widget = page.locator('[data-timeline-stress="20000"]');
+  await widget.scrollIntoViewIfNeeded();
+  await widget.getByRole('button', {name: 'Draw 20,000 spans over 40 threads'}).click();
+  await expect(widget).toHaveAttribute('data-state', 'done', {timeout: 30_000});
+  const canvas = widget.locator('canvas[role="img"]');
+  await expect(canvas).toHaveAttribute('data-draws', /\d+/);
+  await expect(widget.locator('[data-kind]')).toHaveCount(41);
+  // The canvas shows twelve lanes at a time; the rest scroll.
+  expect((await canvas.boundingBox())!.height).toBe(AXIS_HEIGHT + 12 * LANE_HEIGHT);
+  const scroller = widget.locator('[class*="scroller"]');
+  expect(await scroller.evaluate((element) => element.scrollHeight > element.clientHeight)).toBe(true);
+
+  await canvas.focus();
+  await page.keyboard.press('ArrowRight');
+  for (let step = 0; step < 20; step += 1) await page.keyboard.press('ArrowDown');
+  const live = widget.locator('[aria-live="polite"]');
+  await expect(live).toContainText('Thread-21: ');
+  expect(await scroller.evaluate((element) => element.scrollTop)).toBeGreaterThan(0);
+  expect((await lanePixels(canvas)).painted).toBeGreaterThan(0.3);
+
+  // The label beside the pointer names the lane the tooltip describes.
+  const label = widget.locator('[data-kind]', {hasText: /^Thread-18$/});
+  const labelBox = (await label.boundingBox())!;
+  const canvasBox = (await canvas.boundingBox())!;
+  expect(labelBox.y).toBeGreaterThan(canvasBox.y + AXIS_HEIGHT - 1);
+  await page.mouse.move(canvasBox.x + canvasBox.width / 3, labelBox.y + labelBox.height / 2);
+  await expect(widget.locator('[class*="tooltip"]')).toContainText('Thread-18: ');
   expectNoFaults(faults);
 });
 

@@ -52,5 +52,5 @@ export function syntheticTimeline(spanCount: number, threadCount = 7, seed = 1):
     }
     if (count > 0) endUs = Math.max(endUs, spans[spans.length - 1].endUs);
   });
-  return {title: `${spanCount.toLocaleString('en-US')} synthetic spans`, endUs, lanes, spans, marks: []};
+  return {title: `${spanCount.toLocaleString('en-US')} synthetic spans, ${threadCount} threads`, endUs, lanes, spans, marks: []};
 }

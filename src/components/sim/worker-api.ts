@@ -27,8 +27,8 @@ export const simApi = {
   challengeStart: (id: string) => startLevel(id),
   challengeStep: (state: ChallengeState, thread: string) => step(state, thread),
   challengeExpand: (state: ChallengeState, expanded: boolean) => setExpanded(state, expanded),
-  /** A timeline of `spanCount` spans for the Timeline's stress test (docs/lab/timelines.mdx). */
-  syntheticTimeline: (spanCount: number) => syntheticTimeline(spanCount),
+  /** A timeline of `spanCount` spans over `threadCount` threads, for the Timeline's stress test (docs/lab/timelines.mdx). */
+  syntheticTimeline: (spanCount: number, threadCount: number) => syntheticTimeline(spanCount, threadCount),
 };
 
 export type SimApi = typeof simApi;

@@ -6,17 +6,19 @@ import styles from './styles.module.css';
 const Timeline = lazy(() => import('../Timeline'));
 
 /**
- * A synthetic timeline of `spans` spans, made in the simulation Worker when asked for: shows that
- * the timeline stays smooth far beyond the simulator's own runs (and lets a test time its first draw).
+ * A synthetic timeline of `spans` spans over `threads` threads and a GIL, made in the simulation
+ * Worker when asked for: shows that the timeline stays smooth far beyond the simulator's own runs
+ * (and lets a test time its first draw).
  */
-export default function StressTimeline({spans = 100_000}: {spans?: number}): ReactNode {
+export default function StressTimeline({spans = 100_000, threads = 7}: {spans?: number; threads?: number}): ReactNode {
   const [asked, setAsked] = useState(false);
-  const call = useSim(asked, 'syntheticTimeline', spans);
+  const call = useSim(asked, 'syntheticTimeline', spans, threads);
+  const name = `${spans.toLocaleString('en-US')} spans over ${threads} threads`;
   return (
-    <section className={styles.widget} data-timeline-stress={spans} data-state={call.state} aria-label={`A timeline of ${spans.toLocaleString('en-US')} spans`}>
+    <section className={styles.widget} data-timeline-stress={spans} data-state={call.state} aria-label={`A timeline of ${name}`}>
       {!asked && (
         <button type="button" className="button button--primary" onClick={() => setAsked(true)}>
-          Draw {spans.toLocaleString('en-US')} spans
+          Draw {name}
         </button>
       )}
       {call.error && (

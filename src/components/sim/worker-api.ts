@@ -17,7 +17,11 @@ export interface ScenarioInfo {
 }
 
 export const simApi = {
-  runScenario: (id: string, params: ScenarioParams) => runScenario(id, params),
+  /** Timelines can run to megabytes: they cross to the page only when a widget will draw them. */
+  runScenario: (id: string, params: ScenarioParams, withTimelines = false) => {
+    const result = runScenario(id, params);
+    return withTimelines ? result : {...result, timelines: []};
+  },
   scenarioInfo: (id: string): ScenarioInfo => {
     const scenario = scenarios.find((candidate) => candidate.id === id);
     if (scenario === undefined) throw new RangeError(`unknown scenario "${id}"`);

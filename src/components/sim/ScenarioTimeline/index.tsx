@@ -21,7 +21,7 @@ export interface ScenarioTimelineProps {
 export default function ScenarioTimeline({scenario, params = {}}: ScenarioTimelineProps): ReactNode {
   const ref = useRef<HTMLElement>(null);
   const near = useNearViewport(ref);
-  const call = useSim(near, 'runScenario', scenario, params);
+  const call = useSim(near, 'runScenario', scenario, params, true);
   return (
     <section ref={ref} className={styles.widget} data-sim={scenario} data-state={call.state} aria-label={`Timelines of the scenario ${scenario}`}>
       {call.error && (

@@ -3,6 +3,7 @@ import MDXComponents from '@theme-original/MDXComponents';
 import Exercise, {Hint} from '@site/src/components/Exercise';
 import ScenarioLab from '@site/src/components/sim/ScenarioLab';
 import SchedulerChallenge from '@site/src/components/sim/SchedulerChallenge';
+import EventLoopStepper from '@site/src/components/sim/EventLoopStepper';
 import ScenarioTimeline from '@site/src/components/sim/ScenarioTimeline';
 
 /**
@@ -25,5 +26,6 @@ export default {
   Hint,
   ScenarioLab,
   SchedulerChallenge,
+  EventLoopStepper,
   ScenarioTimeline,
 };

@@ -5,6 +5,7 @@
  */
 import {knobSpecs, runScenario, scenarios, type KnobName, type ScenarioParams} from '../../sim';
 import {levels as challengeLevels, setExpanded, startLevel, step, type ChallengeState} from '../../sim/challenge';
+import {loopSteps} from '../../sim/asyncio/stepper';
 import {syntheticTimeline} from '../../sim/synthetic-timeline';
 
 export interface ScenarioInfo {
@@ -31,6 +32,8 @@ export const simApi = {
   challengeStart: (id: string) => startLevel(id),
   challengeStep: (state: ChallengeState, thread: string) => step(state, thread),
   challengeExpand: (state: ChallengeState, expanded: boolean) => setExpanded(state, expanded),
+  /** The event-loop stepper: a snapshot per phase of each _run_once iteration of a small program. */
+  loopSteps: (program: string) => loopSteps(program),
   /** A timeline of `spanCount` spans over `threadCount` threads, for the Timeline's stress test (docs/lab/timelines.mdx). */
   syntheticTimeline: (spanCount: number, threadCount: number) => syntheticTimeline(spanCount, threadCount),
 };

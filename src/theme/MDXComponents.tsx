@@ -1,6 +1,7 @@
 import type {ComponentProps, ReactNode} from 'react';
 import MDXComponents from '@theme-original/MDXComponents';
 import Exercise, {Hint} from '@site/src/components/Exercise';
+import DecisionTree from '@site/src/components/sim/DecisionTree';
 
 /**
  * A wide table scrolls inside its own box on a phone. The box can take keyboard focus, so that
@@ -20,4 +21,5 @@ export default {
   table: ScrollableTable,
   Exercise,
   Hint,
+  DecisionTree,
 };

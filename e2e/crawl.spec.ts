@@ -33,6 +33,14 @@ for (const path of pages) {
       }
       await expect(page.locator('pre code.language-mermaid'), 'diagram source left unrendered').toHaveCount(0);
 
+      // Every simulator widget loads as it comes near: bring each into view and let it finish, so
+      // that the checks below see the drawn widgets, not their placeholders.
+      for (const widget of await page.locator('[data-sim], [data-challenge]').all()) {
+        await widget.scrollIntoViewIfNeeded();
+        const name = (await widget.getAttribute('data-sim')) ?? (await widget.getAttribute('data-challenge'));
+        await expect(widget, `widget ${name}`).toHaveAttribute('data-state', 'done', {timeout: 30_000});
+      }
+
       expect(await horizontalOverflow(page), 'pixels of horizontal overflow').toBeLessThanOrEqual(0);
 
       const links = await page.locator('a[href]').evaluateAll((anchors) =>

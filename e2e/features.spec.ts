@@ -16,8 +16,10 @@ test('the landing page says what the course is and lists the chapters in order',
 
 test('the sidebar lists only written chapters, and each opens', async ({page, faults}) => {
   await page.goto(chapterPages()[0].path);
-  const entries = page.locator('.theme-doc-sidebar-menu a.menu__link');
+  // The chapters are the sidebar's top-level documents; the simulator lab is a category after them.
+  const entries = page.locator('.theme-doc-sidebar-menu > li.theme-doc-sidebar-item-link > a.menu__link');
   await expect(entries).toHaveCount(chapterPages().length);
+  await expect(page.locator('.theme-doc-sidebar-menu > li.theme-doc-sidebar-item-category').first()).toContainText('Simulator lab');
   for (const chapter of chapterPages()) {
     await page.goto(chapter.path);
     await expect(page.locator('article h1')).toBeVisible();

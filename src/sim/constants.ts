@@ -171,6 +171,21 @@ export const PIPE_NS_PER_BYTE = 1.5;
 export const PIPE_MESSAGE_US = 4;
 
 /**
+ * How many bytes a pipe holds before write() blocks: 65,536 since Linux 2.6.11 (pipe(7), "Pipe
+ * capacity"); measured here by filling an os.pipe() without reading. multiprocessing.Pipe(duplex=False)
+ * and multiprocessing.Queue use one.
+ */
+export const PIPE_CAPACITY_BYTES = 64 * KiB;
+
+/**
+ * How many bytes a Unix socket pair holds before send() blocks: the send buffer, net.core.wmem_default
+ * = 212,992 bytes here (/proc/sys/net/core/wmem_default); filling a socket.socketpair() without reading
+ * took 180–228 KiB depending on the write size. multiprocessing.Pipe() (duplex) and a Manager's
+ * connections use one.
+ */
+export const SOCKETPAIR_CAPACITY_BYTES = 212_992;
+
+/**
  * multiprocessing.Queue.put hands the object to a feeder thread which pickles and writes it;
  * get() takes a lock and reads. The extra hop over Pipe. To calibrate: npm run calibrate.
  */

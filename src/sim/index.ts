@@ -17,3 +17,4 @@ export {describeWaits, type BlockedWait} from './locks';
 export {type ScheduleChooser, type SchedulePoint} from './machine';
 export {Barrier, BoundedSemaphore, BrokenBarrierError, Condition, Event, Queue, QueueEmpty, QueueFull, Semaphore, ValueError, withSemaphore, type Timeout} from './sync';
 export {describeSwitches, explore, type Choice, type Counterexample, type ExploredProgram, type ExploreOptions, type ExploreResult, type Program as ExploreProgram} from './explore';
+export * as multiprocessing from './ipc';

@@ -97,4 +97,28 @@ describe('RLock', () => {
     });
     expect(messages).toEqual(['cannot release un-acquired lock']);
   });
+
+  it('handed to a thread that waited past the fairness limit, counts that acquire once', () => {
+    // Each holder keeps the lock 5 ms, so the waiter is owed a direct hand-off (after 1 ms);
+    // the hand-off must leave it at depth 1, or its release would never free the lock.
+    const machine = new Machine({cores: 2});
+    const lock = machine.rlock('R');
+    const result = machine.run(function* main() {
+      const threads = ['a', 'b'].map((name) =>
+        machine.thread({
+          name,
+          *target() {
+            for (let round = 0; round < 3; round += 1) yield* withLock(lock, function* () {
+              yield sleep(5000);
+            });
+          },
+        }),
+      );
+      for (const thread of threads) yield thread.start();
+      for (const thread of threads) yield thread.join();
+    });
+    expect(result.deadlock).toBeNull();
+    expect(lock.locked).toBe(false);
+    expect(lock.handoffs).toBeGreaterThan(0);
+  });
 });

@@ -26,7 +26,8 @@ export class Lock {
   protected readonly waiters: PyThread[] = [];
   /** When each parked thread becomes owed a direct hand-off; set on its first park, kept on re-parks. */
   private readonly fairAt = new Map<PyThread, number>();
-  private handedOffTo: PyThread | null = null;
+  /** The thread a release handed the lock to: its pending acquire completes without taking it again. */
+  protected handedOffTo: PyThread | null = null;
   private previousOwner: PyThread | null = null;
 
   constructor(name: string) {
@@ -105,7 +106,8 @@ export class RLock extends Lock {
   count = 0;
 
   override tryAcquire(thread: PyThread): boolean {
-    if (this.owner === thread) {
+    // A hand-off already made `thread` the owner at depth 1: its acquire is that one level, not a second.
+    if (this.owner === thread && this.handedOffTo !== thread) {
       this.count += 1;
       return true;
     }

@@ -1,6 +1,8 @@
 import type {ComponentProps, ReactNode} from 'react';
 import MDXComponents from '@theme-original/MDXComponents';
 import Exercise, {Hint} from '@site/src/components/Exercise';
+import ScenarioLab from '@site/src/components/sim/ScenarioLab';
+import SchedulerChallenge from '@site/src/components/sim/SchedulerChallenge';
 import DecisionTree from '@site/src/components/sim/DecisionTree';
 
 /**
@@ -21,5 +23,7 @@ export default {
   table: ScrollableTable,
   Exercise,
   Hint,
+  ScenarioLab,
+  SchedulerChallenge,
   DecisionTree,
 };

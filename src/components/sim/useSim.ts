@@ -10,6 +10,8 @@ export interface SimCall<T> {
   state: SimState;
   value: T | null;
   error: string | null;
+  /** performance.now() when the call behind `value` was made: a widget times its reruns from it. */
+  startedAt: number;
 }
 
 /**
@@ -19,14 +21,15 @@ export interface SimCall<T> {
 export function useSim<M extends SimMethod>(enabled: boolean, method: M, ...args: Parameters<SimApi[M]>): SimCall<ReturnType<SimApi[M]>> {
   const {siteConfig} = useDocusaurusContext();
   const key = JSON.stringify(args);
-  const [call, setCall] = useState<SimCall<ReturnType<SimApi[M]>>>({state: 'idle', value: null, error: null});
+  const [call, setCall] = useState<SimCall<ReturnType<SimApi[M]>>>({state: 'idle', value: null, error: null, startedAt: 0});
   useEffect(() => {
     if (!enabled) return;
     let current = true;
+    const startedAt = performance.now();
     setCall((previous) => ({...previous, state: 'running', error: null}));
     callSim(siteConfig.baseUrl, method, ...(JSON.parse(key) as Parameters<SimApi[M]>)).then(
-      (value) => current && setCall({state: 'done', value, error: null}),
-      (error: Error) => current && setCall((previous) => ({state: 'error', value: previous.value, error: error.message})),
+      (value) => current && setCall({state: 'done', value, error: null, startedAt}),
+      (error: Error) => current && setCall((previous) => ({...previous, state: 'error', error: error.message})),
     );
     return () => {
       current = false;

@@ -4,11 +4,14 @@
  * sim-side work lives in `src/sim`; this table only names it.
  */
 import {knobSpecs, runScenario, scenarios, type KnobName, type ScenarioParams} from '../../sim';
+import {levels as challengeLevels, setExpanded, startLevel, step, type ChallengeState} from '../../sim/challenge';
 
 export interface ScenarioInfo {
   id: string;
   description: string;
   defaults: ScenarioParams;
+  /** Where the scenario allows less than the knob's own maximum. */
+  maxima: ScenarioParams;
   knobs: KnobName[];
 }
 
@@ -17,8 +20,12 @@ export const simApi = {
   scenarioInfo: (id: string): ScenarioInfo => {
     const scenario = scenarios.find((candidate) => candidate.id === id);
     if (scenario === undefined) throw new RangeError(`unknown scenario "${id}"`);
-    return {id, description: scenario.description, defaults: scenario.defaults, knobs: (Object.keys(scenario.defaults) as KnobName[]).filter((name) => name in knobSpecs)};
+    return {id, description: scenario.description, defaults: scenario.defaults, maxima: scenario.maxima ?? {}, knobs: (Object.keys(scenario.defaults) as KnobName[]).filter((name) => name in knobSpecs)};
   },
+  challengeLevels: () => challengeLevels(),
+  challengeStart: (id: string) => startLevel(id),
+  challengeStep: (state: ChallengeState, thread: string) => step(state, thread),
+  challengeExpand: (state: ChallengeState, expanded: boolean) => setExpanded(state, expanded),
 };
 
 export type SimApi = typeof simApi;

@@ -19,7 +19,8 @@ export function runSplit(threadCount: number, mode: InterpreterMode, cores: numb
       machine.thread({
         name: `worker-${index + 1}`,
         *target() {
-          yield cpu(TOTAL_WORK_US / threadCount);
+          // Whole microseconds: with 256 threads the even share is 7812.5 us.
+          yield cpu(Math.round(TOTAL_WORK_US / threadCount));
         },
       }),
     );

@@ -16,6 +16,8 @@ export const parallelVsConcurrent: Scenario = {
   id: 'parallel-vs-concurrent',
   description: 'wall time of CPU-bound and I/O-bound tasks on 1 and N cores: serial vs threads vs processes vs asyncio',
   defaults: {cores: 4, n: 4, delay: 0.2, seed: 1},
+  // Every task is real CPU time on the simulated machine: 10,000 of them would take minutes to simulate.
+  maxima: {n: 1000},
   run({cores, n, delay, seed}) {
     const delayUs = microsecondsFromSeconds(delay);
     const rows: ScenarioRow[] = [];

@@ -12,6 +12,13 @@ describe('scenarios', () => {
     expect(() => runScenario('nope')).toThrow(/unknown scenario "nope"; valid ids: thread-lifecycle/);
     expect(() => runScenario('io-fetch', {cores: 0})).toThrow('--cores must be an integer from 1 to 256, got 0');
     expect(() => runScenario('lock-counter', {delay: 1})).toThrow(/does not take --delay/);
+    expect(() => runScenario('cpu-bound', {n: 10_000})).toThrow('scenario cpu-bound takes --n up to 1000, got 10000');
+  });
+
+  it('run with a core count that does not split the work into whole microseconds', () => {
+    // free-threading runs 1, 2 and 3 threads on 3 cores: 2 s / 3 is not a whole number of microseconds.
+    const rows = runScenario('free-threading', {cores: 3}).rows;
+    expect(rows.find((row) => row.key === 'ft314-speedup')!.value).toBeGreaterThan(2);
   });
 
   it('thread-lifecycle: ready → running → blocked → ready → running → terminated, as seed 000 draws it', () => {

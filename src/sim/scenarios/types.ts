@@ -37,6 +37,8 @@ export interface Scenario {
   description: string;
   /** The knobs this scenario takes, with their defaults. */
   defaults: ScenarioParams;
+  /** Tighter upper bounds than the knob's own, where a larger value would run for minutes. */
+  maxima?: ScenarioParams;
   run(params: Required<ScenarioParams>): ScenarioRow[] | ScenarioOutput;
 }
 
@@ -58,7 +60,7 @@ export const knobSpecs: Record<KnobName, KnobSpec> = {
   n: {label: 'n (tasks, requests, items)', unit: '', min: 1, max: 10_000, step: 1, minInclusive: true, expected: 'an integer from 1 to 10000'},
   delay: {label: 'delay', unit: 's', min: 0, max: 3600, step: 0.001, minInclusive: false, expected: 'a number of seconds above 0 and at most 3600'},
   workers: {label: 'workers', unit: '', min: 1, max: 10_000, step: 1, minInclusive: true, expected: 'an integer from 1 to 10000'},
-  seed: {label: 'seed', unit: '', min: 0, max: 0xffffffff, step: 1, minInclusive: true, expected: 'an integer from 0 to 4294967295'},
+  seed: {label: 'random seed', unit: '', min: 0, max: 0xffffffff, step: 1, minInclusive: true, expected: 'an integer from 0 to 4294967295'},
 };
 
 /** Whether `value` is allowed for the knob; null if so, else what was expected. */
@@ -81,6 +83,8 @@ export function resolveParams(scenario: Scenario, given: ScenarioParams): Requir
     }
     const problem = knobProblem(name, value);
     if (problem !== null) throw new RangeError(`--${name} must be ${problem}, got ${String(value)}`);
+    const maximum = scenario.maxima?.[name];
+    if (maximum !== undefined && value > maximum) throw new RangeError(`scenario ${scenario.id} takes --${name} up to ${maximum}, got ${String(value)}`);
   }
   return {...scenario.defaults, ...given} as Required<ScenarioParams>;
 }

@@ -1,4 +1,5 @@
 import {useState, type ReactNode} from 'react';
+import Link from '@docusaurus/Link';
 import type {ScenarioPreset} from '@site/src/course/decision-trees';
 import {useSim} from '../useSim';
 import {formatParams, formatValue} from './format';
@@ -55,11 +56,14 @@ export default function ScenarioResult({show, id}: {show: ScenarioPreset; id: st
               </tbody>
             </table>
           </div>
-          {chosen !== undefined && chosen.length < result.rows.length && (
-            <button type="button" className="button button--sm button--secondary" onClick={() => setAllRows((all) => !all)}>
-              {allRows ? `Show only the ${chosen.length} rows that matter here` : `Show the other ${hidden} rows`}
-            </button>
-          )}
+          <p className={styles.more}>
+            {chosen !== undefined && chosen.length < result.rows.length && (
+              <button type="button" className="button button--sm button--secondary" onClick={() => setAllRows((all) => !all)}>
+                {allRows ? `Show only the ${chosen.length} rows that matter here` : `Show the other ${hidden} rows`}
+              </button>
+            )}{' '}
+            To change its knobs and watch its timelines, open <code>{show.scenario}</code> on the <Link to="/lab/scenarios/">Every scenario</Link> page.
+          </p>
         </>
       )}
     </div>

@@ -3,6 +3,8 @@ import MDXComponents from '@theme-original/MDXComponents';
 import Exercise, {Hint} from '@site/src/components/Exercise';
 import ScenarioLab from '@site/src/components/sim/ScenarioLab';
 import SchedulerChallenge from '@site/src/components/sim/SchedulerChallenge';
+import EventLoopStepper from '@site/src/components/sim/EventLoopStepper';
+import ScenarioTimeline from '@site/src/components/sim/ScenarioTimeline';
 import DecisionTree from '@site/src/components/sim/DecisionTree';
 
 /**
@@ -25,5 +27,7 @@ export default {
   Hint,
   ScenarioLab,
   SchedulerChallenge,
+  EventLoopStepper,
+  ScenarioTimeline,
   DecisionTree,
 };

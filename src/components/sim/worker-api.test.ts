@@ -3,7 +3,7 @@ import {answer} from './worker-api';
 
 describe('the simulation Worker answers', () => {
   it('runs a scenario with its knobs and returns rows and timelines', () => {
-    const response = answer({id: 7, method: 'runScenario', args: ['io-fetch', {n: 3, delay: 0.5}]});
+    const response = answer({id: 7, method: 'runScenario', args: ['io-fetch', {n: 3, delay: 0.5}, true]});
     expect(response.ok).toBe(true);
     if (!response.ok) return;
     const result = response.value as {rows: {key: string; value: number}[]; timelines: {title: string}[]; params: {n: number}};
@@ -12,6 +12,11 @@ describe('the simulation Worker answers', () => {
     expect(result.rows.map((row) => row.key)).toEqual(['serial', 'threads', 'asyncio']);
     expect(result.rows[0].value).toBeGreaterThan(1.5);
     expect(result.timelines.map((timeline) => timeline.title)).toEqual(['serial', '3 thread(s)', 'asyncio']);
+  });
+
+  it('leaves the timelines behind unless asked for them', () => {
+    const response = answer({id: 8, method: 'runScenario', args: ['io-fetch', {}]});
+    expect(response).toMatchObject({ok: true, value: {timelines: []}});
   });
 
   it('describes a scenario: its knobs and their defaults', () => {

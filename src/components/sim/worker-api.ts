@@ -5,6 +5,8 @@
  */
 import {knobSpecs, runScenario, scenarios, type KnobName, type ScenarioParams} from '../../sim';
 import {levels as challengeLevels, setExpanded, startLevel, step, type ChallengeState} from '../../sim/challenge';
+import {loopSteps} from '../../sim/asyncio/stepper';
+import {syntheticTimeline} from '../../sim/synthetic-timeline';
 
 export interface ScenarioInfo {
   id: string;
@@ -16,7 +18,11 @@ export interface ScenarioInfo {
 }
 
 export const simApi = {
-  runScenario: (id: string, params: ScenarioParams) => runScenario(id, params),
+  /** Timelines can run to megabytes: they cross to the page only when a widget will draw them. */
+  runScenario: (id: string, params: ScenarioParams, withTimelines = false) => {
+    const result = runScenario(id, params);
+    return withTimelines ? result : {...result, timelines: []};
+  },
   scenarioInfo: (id: string): ScenarioInfo => {
     const scenario = scenarios.find((candidate) => candidate.id === id);
     if (scenario === undefined) throw new RangeError(`unknown scenario "${id}"`);
@@ -26,6 +32,10 @@ export const simApi = {
   challengeStart: (id: string) => startLevel(id),
   challengeStep: (state: ChallengeState, thread: string) => step(state, thread),
   challengeExpand: (state: ChallengeState, expanded: boolean) => setExpanded(state, expanded),
+  /** The event-loop stepper: a snapshot per phase of each _run_once iteration of a small program. */
+  loopSteps: (program: string) => loopSteps(program),
+  /** A timeline of `spanCount` spans over `threadCount` threads, for the Timeline's stress test (docs/lab/timelines.mdx). */
+  syntheticTimeline: (spanCount: number, threadCount: number) => syntheticTimeline(spanCount, threadCount),
 };
 
 export type SimApi = typeof simApi;

@@ -397,6 +397,36 @@ export interface LoopIteration {
   cancelledTimersRemoved: number;
 }
 
+/** A timer as an observer sees it: due time and label. */
+export interface TimerView {
+  when: number;
+  label: string;
+}
+
+/** A phase of _run_once, as a loop observer (a stepper) sees it. */
+export type LoopPhase =
+  | {phase: 'select'; iteration: number; timeoutUs: number | null; cancelledTimersRemoved: number}
+  | {phase: 'selected'; iteration: number; waitedUs: number; costUs: number; fds: number[]; appended: string[]}
+  | {phase: 'timers'; iteration: number; moved: TimerView[]}
+  | {phase: 'handle'; iteration: number; handle: string; task: string | null; appended: string[]; timersAdded: TimerView[]; durationUs: number; warning: string | null};
+
+/** The loop's state after a phase: copies, made only when an observer is set. */
+export interface LoopView {
+  timeUs: number;
+  /** Labels of the ready queue, front first (a cancelled handle keeps its place until popped). */
+  ready: string[];
+  /** The timer heap, earliest first, without cancelled timers. */
+  timers: TimerView[];
+  /** fds registered for reading, with their callbacks. */
+  readers: {fd: number; label: string}[];
+  /** Every task the loop has had, in creation order, finished ones included. */
+  tasks: {name: string; state: TaskState; waitingOn: string | null}[];
+  stopping: boolean;
+}
+
+/** Called at each phase of every _run_once iteration (see LoopPhase); it must not change the loop. */
+export type LoopObserver = (phase: LoopPhase, view: LoopView) => void;
+
 export interface SlowCallback {
   handle: string;
   startUs: number;
@@ -416,6 +446,8 @@ export interface LoopOptions {
   /** Executor threads (ThreadPoolExecutor max_workers); default min(32, cores + 4). */
   executorWorkers?: number;
   seed?: number;
+  /** Sees every phase of _run_once; without one the loop makes no snapshots. */
+  observer?: LoopObserver;
 }
 
 const MIN_SCHEDULED_TIMER_HANDLES = 100;
@@ -510,6 +542,9 @@ export class EventLoop {
   private stopping = false;
   private peakLiveTasks = 0;
   private fdEvents: number[] = [];
+  private readonly observer: LoopObserver | null;
+  /** Every task, kept only for the observer (the loop itself forgets finished tasks). */
+  private readonly observedTasks: Task<unknown>[] = [];
 
   constructor(options: LoopOptions = {}) {
     const {cores = 4, selector = 'epoll', slowCallbackDurationUs = SLOW_CALLBACK_DURATION_US, handleCostUs = ASYNCIO_HANDLE_US, seed = 0} = options;
@@ -525,6 +560,7 @@ export class EventLoop {
     this.slowCallbackDurationUs = slowCallbackDurationUs;
     this.handleCostUs = handleCostUs;
     this.executor = new DefaultExecutor(this, workers);
+    this.observer = options.observer ?? null;
     // _make_self_pipe: call_soon_threadsafe writes a byte here to wake the selector.
     this.selfPipe = this.io.socket();
     this.io.socket();
@@ -684,6 +720,7 @@ export class EventLoop {
 
   taskCreated(task: Task<unknown>): void {
     this.tasks.add(task);
+    if (this.observer !== null) this.observedTasks.push(task);
     this.peakLiveTasks = Math.max(this.peakLiveTasks, this.tasks.size);
   }
 
@@ -695,6 +732,8 @@ export class EventLoop {
   /** BaseEventLoop._run_once. */
   private *runOnce(): ProcessGenerator<void> {
     const startUs = this.time();
+    const observer = this.observer;
+    const iteration = this.iterations.length;
     let cancelledTimersRemoved = 0;
     const scheduledCount = this.scheduled.size;
     if (scheduledCount > MIN_SCHEDULED_TIMER_HANDLES && this.timerCancelledCount / scheduledCount > MIN_CANCELLED_TIMER_HANDLES_FRACTION) {
@@ -717,6 +756,9 @@ export class EventLoop {
     if (this.ready.length > 0 || this.stopping) timeoutUs = 0;
     else if (this.scheduled.size > 0) timeoutUs = Math.min(Math.max(0, this.scheduled.peek()!.when - this.time()), MAXIMUM_SELECT_TIMEOUT_US);
 
+    if (observer !== null) this.notify(observer, {phase: 'select', iteration, timeoutUs, cancelledTimersRemoved});
+    // Threads may append (call_soon_threadsafe) while select waits: the observer counts them with the fd callbacks.
+    const readyBeforeSelect = this.ready.length;
     const selected = (yield this.selector.select(timeoutUs)) as SelectResult;
     this.fdEvents = [];
     for (const [key, mask] of selected.events) {
@@ -729,11 +771,22 @@ export class EventLoop {
       }
     }
 
+    if (observer !== null) {
+      const appended = this.readyFrom(readyBeforeSelect).map((handle) => handle.label);
+      this.notify(observer, {phase: 'selected', iteration, waitedUs: selected.waitedUs, costUs: selected.costUs, fds: this.fdEvents, appended});
+    }
+    const readyBeforeTimers = this.ready.length;
+
     // Timers due by now (end_time = time() + clock_resolution; 1 ns resolution is below our 1 us grain).
     while (this.scheduled.size > 0 && this.scheduled.peek()!.when <= this.time()) {
       const timer = this.scheduled.pop()!;
       timer.scheduled = false;
       this.ready.push(timer);
+    }
+
+    if (observer !== null) {
+      const moved = this.readyFrom(readyBeforeTimers).map((handle) => ({when: (handle as TimerHandle).when, label: handle.label}));
+      this.notify(observer, {phase: 'timers', iteration, moved});
     }
 
     // Run exactly the handles ready now; callbacks they schedule wait for the next iteration.
@@ -747,6 +800,8 @@ export class EventLoop {
       handlesRun += 1;
       if (ran.length < TASK_DETAIL_LIMIT) ran.push(handle.label);
       const handleStart = this.time();
+      const readyBeforeRun = this.ready.length;
+      const timerSequenceBeforeRun = this.timerSequence;
       let next = handle.run();
       // The loop's thread is busy; elapse() passes the time without the heap when nothing else is due.
       if (this.handleCostUs > 0 && !env.elapse(this.handleCostUs)) yield env.timeout(this.handleCostUs);
@@ -755,10 +810,16 @@ export class EventLoop {
         next = next.resume();
       }
       const durationUs = this.time() - handleStart;
+      let warning: string | null = null;
       if (durationUs >= this.slowCallbackDurationUs) {
-        const warning = `Executing ${handle.format()} took ${(durationUs / 1_000_000).toFixed(3)} seconds`;
+        warning = `Executing ${handle.format()} took ${(durationUs / 1_000_000).toFixed(3)} seconds`;
         this.slowCallbacks.push({handle: handle.label, startUs: handleStart, durationUs, warning});
         this.env.record('slow-callback', 'event-loop', {handle: handle.label, durationUs, warning});
+      }
+      if (observer !== null) {
+        const appended = this.readyFrom(readyBeforeRun).map((added) => added.label);
+        const timersAdded = this.scheduled.earliest(TASK_DETAIL_LIMIT, (t) => t.sequence >= timerSequenceBeforeRun && !t.cancelled).map(timerView);
+        this.notify(observer, {phase: 'handle', iteration, handle: handle.label, task: handle.owner?.name ?? null, appended, timersAdded, durationUs, warning});
       }
     }
     this.handlesRunTotal += handlesRun;
@@ -788,9 +849,26 @@ export class EventLoop {
     this.env.record('loop', 'event-loop', {...iteration, tasks: (tasks ?? null) as TraceValue} as {[key: string]: TraceValue});
   }
 
+  /** The handles appended to the ready queue after it held `count`. */
+  private readyFrom(count: number): Handle[] {
+    return this.ready.toArray().slice(count);
+  }
+
+  private notify(observer: LoopObserver, phase: LoopPhase): void {
+    observer(phase, {
+      timeUs: this.time(),
+      ready: this.ready.toArray().map((handle) => (handle.cancelled ? `${handle.label} (cancelled)` : handle.label)),
+      timers: this.scheduled.earliest(TASK_DETAIL_LIMIT, (t) => !t.cancelled).map(timerView),
+      readers: [...this.readers].sort(([a], [b]) => a - b).map(([fd, handle]) => ({fd, label: handle.label})),
+      tasks: this.observedTasks.map((task) => ({name: task.name, state: task.taskState, waitingOn: task.waitingOn})),
+      stopping: this.stopping,
+    });
+  }
+
   private readFromSelf(): void {
     while (this.selfPipe.readable && this.selfPipe.recv(4096) > 0);
   }
 }
 
+const timerView = (timer: TimerHandle): TimerView => ({when: timer.when, label: timer.label});
 const timerBefore = (a: TimerHandle, b: TimerHandle): boolean => a.when < b.when || (a.when === b.when && a.sequence < b.sequence);

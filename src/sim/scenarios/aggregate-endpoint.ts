@@ -3,6 +3,7 @@
  * another it takes the sum; under asyncio.gather, about the slowest one.
  */
 import {gather, httpGet, run, type Coro} from '../asyncio';
+import {loopTimeline} from '../timeline';
 import {microsecondsFromSeconds, seconds, type Scenario} from './types';
 
 export const aggregateEndpoint: Scenario = {
@@ -15,9 +16,10 @@ export const aggregateEndpoint: Scenario = {
       for (let call = 0; call < n; call += 1) yield* httpGet({latencyUs});
     }, {seed});
     const gathered = run(() => gather(Array.from({length: n}, () => httpGet({latencyUs})))[Symbol.iterator](), {seed});
-    return [
+    const rows = [
       {key: 'serial', label: `${n} downstream calls awaited one after another`, value: seconds(serial.wallTimeUs), unit: 's', seed: null},
       {key: 'gathered', label: `${n} downstream calls under asyncio.gather`, value: seconds(gathered.wallTimeUs), unit: 's', seed: null},
     ];
+    return {rows, timelines: [loopTimeline(serial, `${n} calls awaited one after another`), loopTimeline(gathered, `${n} calls under asyncio.gather`)]};
   },
 };

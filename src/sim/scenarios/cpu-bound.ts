@@ -7,13 +7,16 @@
  * default) and ~1.6 s with spawn.
  */
 import {FACTORIZE_TASK_CPU_US} from '../constants';
-import {Machine} from '../machine';
+import {Machine, type RunResult} from '../machine';
 import {Pool, ProcessPoolExecutor, ThreadPoolExecutor, type Blocking} from '../pools';
 import {pyfunc, type StartMethod} from '../processes';
 import {cpu} from '../threads';
+import {machineTimeline} from '../timeline';
 import {seconds, type Scenario, type ScenarioRow} from './types';
 
 const NUMBER = 112272535095293;
+
+const wall = (run: RunResult): number => seconds(run.metrics.wallTimeUs);
 
 const factorize = pyfunc('factorize', function* (n: number) {
   yield cpu(FACTORIZE_TASK_CPU_US);
@@ -28,29 +31,32 @@ export const cpuBound: Scenario = {
   maxima: {n: 1000},
   run({cores, n, workers, seed}) {
     const numbers = Array.from({length: n}, () => NUMBER);
-    const wall = (program: (machine: Machine) => Blocking<void>): number => {
+    const runOf = (program: (machine: Machine) => Blocking<void>): RunResult => {
       const machine = new Machine({cores, seed});
-      return seconds(machine.run(function* main() {
+      return machine.run(function* main() {
         yield* program(machine);
-      }).metrics.wallTimeUs);
+      });
     };
-    const serial = wall(function* () {
+    const serial = runOf(function* () {
       for (const number of numbers) yield* factorize.call(number);
     });
-    const threads = wall(function* (machine) {
+    const threads = runOf(function* (machine) {
       yield* new ThreadPoolExecutor(machine, {maxWorkers: n}).within(function* (pool) {
         const results = yield* pool.map(factorize, numbers);
         while ((yield* results.next()) !== null);
       });
     });
-    const processes = (startMethod: StartMethod): number =>
-      wall(function* (machine) {
+    const processes = (startMethod: StartMethod): RunResult =>
+      runOf(function* (machine) {
         yield* new ProcessPoolExecutor(machine, {startMethod}).within(function* (pool) {
           const results = yield* pool.map(factorize, numbers);
           while ((yield* results.next()) !== null);
         });
       });
-    const poolMap = wall(function* (machine) {
+    const fork = processes('fork');
+    const spawn = processes('spawn');
+    const forkserver = processes('forkserver');
+    const poolMap = runOf(function* (machine) {
       const pool = yield* Pool.create(machine, {processes: workers});
       yield* pool.within(function* (p) {
         yield* p.map(factorize, numbers);
@@ -58,13 +64,21 @@ export const cpuBound: Scenario = {
     });
     const seedRun = n === 8 && cores === 8;
     const rows: ScenarioRow[] = [
-      {key: 'serial', label: `serial: ${n} factorisations`, value: serial, unit: 's', seed: n === 8 ? 12.0 : null},
-      {key: 'threads', label: `ThreadPoolExecutor(max_workers=${n}).map`, value: threads, unit: 's', seed: n === 8 ? 12.0 : null},
-      {key: 'processes', label: `ProcessPoolExecutor() (${cores} workers), fork: the default up to 3.13`, value: processes('fork'), unit: 's', seed: seedRun ? 1.6 : null},
-      {key: 'processes-spawn', label: 'ProcessPoolExecutor(), spawn', value: processes('spawn'), unit: 's', seed: null},
-      {key: 'processes-forkserver', label: 'ProcessPoolExecutor(), forkserver: the default from 3.14', value: processes('forkserver'), unit: 's', seed: null},
-      {key: 'pool-map', label: `multiprocessing.Pool(${workers}).map, fork`, value: poolMap, unit: 's', seed: null},
+      {key: 'serial', label: `serial: ${n} factorisations`, value: wall(serial), unit: 's', seed: n === 8 ? 12.0 : null},
+      {key: 'threads', label: `ThreadPoolExecutor(max_workers=${n}).map`, value: wall(threads), unit: 's', seed: n === 8 ? 12.0 : null},
+      {key: 'processes', label: `ProcessPoolExecutor() (${cores} workers), fork: the default up to 3.13`, value: wall(fork), unit: 's', seed: seedRun ? 1.6 : null},
+      {key: 'processes-spawn', label: 'ProcessPoolExecutor(), spawn', value: wall(spawn), unit: 's', seed: null},
+      {key: 'processes-forkserver', label: 'ProcessPoolExecutor(), forkserver: the default from 3.14', value: wall(forkserver), unit: 's', seed: null},
+      {key: 'pool-map', label: `multiprocessing.Pool(${workers}).map, fork`, value: wall(poolMap), unit: 's', seed: null},
     ];
-    return rows;
+    const timelines = [
+      machineTimeline(serial, 'serial'),
+      machineTimeline(threads, `threads: ThreadPoolExecutor(${n})`),
+      machineTimeline(fork, `processes (fork): ProcessPoolExecutor(), ${cores} workers`),
+      machineTimeline(spawn, `processes (spawn): ProcessPoolExecutor(), ${cores} workers`),
+      machineTimeline(forkserver, `processes (forkserver): ProcessPoolExecutor(), ${cores} workers`),
+      machineTimeline(poolMap, `multiprocessing.Pool(${workers}).map (fork)`),
+    ];
+    return {rows, timelines};
   },
 };

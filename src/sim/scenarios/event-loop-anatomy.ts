@@ -4,18 +4,21 @@
  * socket: EAGAIN, add_reader, the selector sleeps, the fd becomes readable, the reader callback
  * sets the future, the task's wakeup resumes the coroutine).
  */
-import {httpGet, run} from '../asyncio';
+import {httpGet, run, type HttpGetOptions} from '../asyncio';
 import {loopTimeline} from '../timeline';
 import {microsecondsFromSeconds, milliseconds, seconds, type Scenario, type ScenarioRow} from './types';
 
 const SHOWN_ITERATIONS = 30;
+
+/** The download this scenario runs (the event-loop stepper steps through the same one). */
+export const anatomyDownload = (delayUs: number): HttpGetOptions => ({latencyUs: delayUs, responseBytes: 256 * 1024, bandwidthBytesPerSecond: 4_000_000});
 
 export const eventLoopAnatomy: Scenario = {
   id: 'event-loop-anatomy',
   description: 'step-by-step _run_once iterations of an asyncio loop during one async download',
   defaults: {delay: 0.2, seed: 1},
   run({delay, seed}) {
-    const outcome = run(() => httpGet({latencyUs: microsecondsFromSeconds(delay), responseBytes: 256 * 1024, bandwidthBytesPerSecond: 4_000_000}), {seed});
+    const outcome = run(() => httpGet(anatomyDownload(microsecondsFromSeconds(delay))), {seed});
     const iterations = outcome.iterations;
     const rows: ScenarioRow[] = [
       {key: 'wall', label: 'download took', value: seconds(outcome.wallTimeUs), unit: 's', seed: null},

@@ -11,6 +11,7 @@ import {Random} from '../kernel';
 import {Machine} from '../machine';
 import {Semaphore, withSemaphore} from '../sync';
 import {sleep, withLock, type ThreadProgram} from '../threads';
+import {machineTimeline} from '../timeline';
 import {milliseconds, seconds, type Scenario} from './types';
 
 const ROUNDS = 5;
@@ -83,7 +84,7 @@ export const factoryAnalogy: Scenario = {
     if (result.deadlock !== null) throw new Error(`factory-analogy deadlocked: ${JSON.stringify(result.deadlock.waits)}`);
     // The first worker with the longest total wait (Map keeps creation order, so ties are stable).
     const [longestName, longestUs] = [...waitedBy].reduce((best, entry) => (entry[1] > best[1] ? entry : best));
-    return [
+    const rows = [
       {key: 'toilet-max', label: 'most people in the toilet at once (one key: a Lock)', value: most.toilet, unit: 'people', seed: 1},
       {key: 'kitchen-max', label: `most people in the kitchen at once (${n} keys: Semaphore(${n}))`, value: most.kitchen, unit: 'people', seed: n},
       {key: 'toilet-wait', label: 'total time waited at the toilet door', value: milliseconds(waited.toilet), unit: 'ms', seed: null},
@@ -91,5 +92,6 @@ export const factoryAnalogy: Scenario = {
       {key: 'longest-wait', label: `longest total wait: ${longestName}`, value: milliseconds(longestUs), unit: 'ms', seed: null},
       {key: 'wall', label: `working day of ${workers} workers, ${ROUNDS} rounds each`, value: seconds(result.metrics.wallTimeUs), unit: 's', seed: null},
     ];
+    return {rows, timelines: [machineTimeline(result, `a working day: ${workers} workers, a one-key toilet (Lock), a ${n}-key kitchen (Semaphore(${n}))`)]};
   },
 };

@@ -4,7 +4,8 @@
  * --cores, on a GIL build and on the free-threaded 3.13t and 3.14t builds, whose bytecode runs
  * slower on one thread (the Machine charges FREE_THREADED_SINGLE_THREAD_SLOWDOWN per build).
  */
-import type {FreeThreadedVersion} from '../machine';
+import type {FreeThreadedVersion, RunResult} from '../machine';
+import {machineTimeline} from '../timeline';
 import {runSplit} from './gil-cpu-threads';
 import {seconds, type Scenario, type ScenarioRow} from './types';
 
@@ -23,8 +24,14 @@ export const freeThreading: Scenario = {
     const counts: number[] = [];
     for (let count = 1; count < cores; count *= 2) counts.push(count);
     counts.push(cores);
-    const wall = (build: Build, threads: number): number =>
-      runSplit(threads, build.mode, cores, seed, build.mode === 'gil' ? undefined : build.version).metrics.wallTimeUs;
+    // Each run once: the rows and the timelines read the same runs.
+    const runs = new Map<string, RunResult>();
+    const runOf = (build: Build, threads: number): RunResult => {
+      const key = `${build.key}-${threads}`;
+      if (!runs.has(key)) runs.set(key, runSplit(threads, build.mode, cores, seed, build.mode === 'gil' ? undefined : build.version));
+      return runs.get(key)!;
+    };
+    const wall = (build: Build, threads: number): number => runOf(build, threads).metrics.wallTimeUs;
     const rows: ScenarioRow[] = [];
     const gilOne = wall(BUILDS[0], 1);
     for (const build of BUILDS) {
@@ -38,6 +45,7 @@ export const freeThreading: Scenario = {
         {key: `${build.key}-speedup`, label: `${build.name}: ${cores} threads vs one thread on the GIL build`, value: gilOne / wall(build, cores), unit: '×', seed: null},
       );
     }
-    return rows;
+    const timelines = BUILDS.map((build) => machineTimeline(runOf(build, cores), `${build.name}: ${cores} thread(s) on ${cores} core(s)`));
+    return {rows, timelines};
   },
 };

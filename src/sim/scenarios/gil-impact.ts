@@ -6,12 +6,13 @@
  * asyncio.run (one task per job, asyncio.gather), and reports serial wall time / model wall time.
  * The runner is shared with parallel-vs-concurrent.
  */
-import {cpu as asyncCpu, gather, httpGet, run, type Coro} from '../asyncio';
+import {cpu as asyncCpu, gather, httpGet, run, type AsyncioRun, type Coro} from '../asyncio';
 import {HTTP_REQUEST_CPU_US} from '../constants';
-import {Machine} from '../machine';
+import {Machine, type RunResult} from '../machine';
 import {ProcessPoolExecutor} from '../pools';
 import {pyfunc} from '../processes';
 import {cpu, io, type ThreadProgram} from '../threads';
+import {loopTimeline, machineTimeline, type Timeline} from '../timeline';
 import {microsecondsFromSeconds, type Scenario, type ScenarioRow} from './types';
 
 export type Model = 'serial' | 'threads' | 'processes' | 'asyncio';
@@ -55,13 +56,25 @@ const task = pyfunc('task', function* (job: {workload: Workload; delayUs: number
   return null;
 });
 
+/** A run of n tasks: on the Machine (serial, threads, processes) or on an event loop (asyncio). */
+export type WorkloadResult = {on: 'machine'; result: RunResult} | {on: 'loop'; result: AsyncioRun<unknown>};
+
 /** Wall time, in microseconds, of n tasks of a workload under a model. */
-export function wallTimeUs(model: Model, workload: Workload, {cores, n, delayUs, seed}: WorkloadRun): number {
+export function wallTimeUs(model: Model, workload: Workload, setup: WorkloadRun): number {
+  return wallOf(runWorkload(model, workload, setup));
+}
+
+export const wallOf = (ran: WorkloadResult): number => (ran.on === 'loop' ? ran.result.wallTimeUs : ran.result.metrics.wallTimeUs);
+
+export const timelineOf = (ran: WorkloadResult, title: string): Timeline => (ran.on === 'loop' ? loopTimeline(ran.result, title) : machineTimeline(ran.result, title));
+
+/** n tasks of a workload under a model. */
+export function runWorkload(model: Model, workload: Workload, {cores, n, delayUs, seed}: WorkloadRun): WorkloadResult {
   if (model === 'asyncio') {
-    return run(() => gather(Array.from({length: n}, () => asyncTask(workload, delayUs)))[Symbol.iterator](), {cores, seed}).wallTimeUs;
+    return {on: 'loop', result: run(() => gather(Array.from({length: n}, () => asyncTask(workload, delayUs)))[Symbol.iterator](), {cores, seed})};
   }
   const machine = new Machine({cores, seed});
-  return machine.run(function* main() {
+  const result = machine.run(function* main() {
     if (model === 'serial') {
       for (let index = 0; index < n; index += 1) yield* blockingTask(workload, delayUs);
     } else if (model === 'threads') {
@@ -75,7 +88,8 @@ export function wallTimeUs(model: Model, workload: Workload, {cores, n, delayUs,
         while ((yield* results.next()) !== null);
       });
     }
-  }).metrics.wallTimeUs;
+  });
+  return {on: 'machine', result};
 }
 
 export const gilImpact: Scenario = {

@@ -2,6 +2,7 @@
 import {SMALL_STATEMENT_CPU_US} from '../constants';
 import {Machine} from '../machine';
 import {cpu, withLock} from '../threads';
+import {machineTimeline} from '../timeline';
 import {milliseconds, type Scenario} from './types';
 
 export const lockCounter: Scenario = {
@@ -28,12 +29,13 @@ export const lockCounter: Scenario = {
       for (const thread of threads) yield thread.join();
     });
     const {metrics} = result;
-    return [
+    const rows = [
       {key: 'final-count', label: 'final counter', value: counter, unit: 'count', seed: n === 1000 ? 1000 : null},
       {key: 'lock-handoffs', label: 'lock hand-offs between threads', value: metrics.lockHandoffs[lock.name], unit: 'hand-offs', seed: null},
       {key: 'gil-handoffs', label: 'GIL hand-offs', value: metrics.gilHandoffs, unit: 'hand-offs', seed: null},
       {key: 'context-switches', label: 'context switches', value: metrics.contextSwitches, unit: 'switches', seed: null},
       {key: 'wall', label: 'wall time', value: milliseconds(metrics.wallTimeUs), unit: 'ms', seed: null},
     ];
+    return {rows, timelines: [machineTimeline(result, `${n} threads, one lock`)]};
   },
 };

@@ -4,14 +4,15 @@
  * 0, as the seed says. Each variant runs over several seeds.
  */
 import {PRINT_CPU_US, SMALL_STATEMENT_CPU_US} from '../constants';
-import {Machine} from '../machine';
+import {Machine, type RunResult} from '../machine';
 import {cpu, sleep, withLock, type ThreadProgram} from '../threads';
+import {machineTimeline, type Timeline} from '../timeline';
 import {type Scenario, type ScenarioRow} from './types';
 
 const START_VALUE = 100;
 const RUNS = 5;
 
-function finalValue(threadCount: number, cores: number, seed: number, locked: boolean): number {
+function finalValue(threadCount: number, cores: number, seed: number, locked: boolean): {num: number; run: RunResult} {
   const machine = new Machine({cores, seed});
   let num = START_VALUE;
   const lock = machine.lock('lock');
@@ -22,7 +23,7 @@ function finalValue(threadCount: number, cores: number, seed: number, locked: bo
     num = copy - 1;
     yield cpu(SMALL_STATEMENT_CPU_US);
   }
-  machine.run(function* main() {
+  const run = machine.run(function* main() {
     const threads = Array.from({length: threadCount}, () =>
       machine.thread({
         *target() {
@@ -36,7 +37,7 @@ function finalValue(threadCount: number, cores: number, seed: number, locked: bo
     for (const thread of threads) yield thread.start();
     for (const thread of threads) yield thread.join();
   });
-  return num;
+  return {num, run};
 }
 
 export const lockRace: Scenario = {
@@ -45,16 +46,20 @@ export const lockRace: Scenario = {
   defaults: {cores: 4, n: 100, seed: 1},
   run({cores, n, seed}) {
     const rows: ScenarioRow[] = [];
+    const timelines: Timeline[] = [];
     for (const locked of [false, true]) {
-      const finals = Array.from({length: RUNS}, (_, run) => finalValue(n, cores, seed + run, locked));
+      const runs = Array.from({length: RUNS}, (_, run) => finalValue(n, cores, seed + run, locked));
+      const finals = runs.map((run) => run.num);
       const variant = locked ? 'with-lock' : 'no-lock';
       const words = locked ? 'with the lock' : 'without a lock';
+      // The first seed's run: the others differ only in who wins each race.
+      timelines.push(machineTimeline(runs[0].run, `${words} (seed ${seed}): num ends at ${runs[0].num}`));
       const seedClaim = locked && n === START_VALUE ? 0 : null;
       rows.push(
         {key: `${variant}-min`, label: `final num ${words}, lowest of ${RUNS} seeds`, value: Math.min(...finals), unit: 'num', seed: seedClaim},
         {key: `${variant}-max`, label: `final num ${words}, highest of ${RUNS} seeds`, value: Math.max(...finals), unit: 'num', seed: seedClaim},
       );
     }
-    return rows;
+    return {rows, timelines};
   },
 };

@@ -6,7 +6,8 @@
  * under every model, even on one core; CPU-bound work gets faster only with processes on more
  * than one core.
  */
-import {wallTimeUs, workloadLabel, type Model, type Workload} from './gil-impact';
+import type {Timeline} from '../timeline';
+import {runWorkload, timelineOf, wallOf, workloadLabel, type Model, type Workload} from './gil-impact';
 import {microsecondsFromSeconds, seconds, type Scenario, type ScenarioRow} from './types';
 
 const MODELS: readonly Model[] = ['serial', 'threads', 'processes', 'asyncio'];
@@ -21,19 +22,23 @@ export const parallelVsConcurrent: Scenario = {
   run({cores, n, delay, seed}) {
     const delayUs = microsecondsFromSeconds(delay);
     const rows: ScenarioRow[] = [];
+    const timelines: Timeline[] = [];
     for (const workload of WORKLOADS) {
       for (const coreCount of [...new Set([1, cores])]) {
         for (const model of MODELS) {
+          const ran = runWorkload(model, workload, {cores: coreCount, n, delayUs, seed});
           rows.push({
             key: `${workload}-${model}-${coreCount}`,
             label: `${workloadLabel[workload]}, ${n} tasks, ${model} on ${coreCount} core(s)`,
-            value: seconds(wallTimeUs(model, workload, {cores: coreCount, n, delayUs, seed})),
+            value: seconds(wallOf(ran)),
             unit: 's',
             seed: null,
           });
+          const unit = model === 'processes' ? 'processes (fork)' : model;
+          timelines.push(timelineOf(ran, `${workload === 'cpu' ? 'CPU-bound' : 'I/O-bound'}, ${n} tasks: ${unit} on ${coreCount} core(s)`));
         }
       }
     }
-    return rows;
+    return {rows, timelines};
   },
 };

@@ -12,44 +12,50 @@ import {PythonError} from '../errors';
 import {Machine} from '../machine';
 import {ProcessPoolExecutor, ThreadPoolExecutor, type Blocking} from '../pools';
 import {Process, pyfunc} from '../processes';
+import {loopTimeline, machineTimeline, withMarks, type Timeline, type TimelineMark} from '../timeline';
 import {microsecondsFromSeconds, milliseconds, seconds, type Scenario, type ScenarioRow} from './types';
 
-function onMachine<R>(seed: number, program: (machine: Machine) => Blocking<R>): R {
+/** Run `program` as the main thread; its value, and the run's timeline with the moments `program` marked on MainThread. */
+function onMachine<R>(seed: number, title: string, program: (machine: Machine, mark: (label: string) => void) => Blocking<R>): {value: R; timeline: Timeline} {
   const machine = new Machine({cores: 4, seed, globals: {counter: 0}});
+  const moments: TimelineMark[] = [];
+  const mark = (label: string): void => void moments.push({lane: 'thread:MainThread', atUs: machine.now, label});
   let value: R | undefined;
-  machine.run(function* main() {
-    value = yield* program(machine);
+  const result = machine.run(function* main() {
+    value = yield* program(machine, mark);
   });
-  return value as R;
+  return {value: value as R, timeline: withMarks(machineTimeline(result, title), moments)};
 }
 
 /** `counter = 0`, a child does `global counter; counter = 100`, then the parent prints counter. */
-function globalsPitfall(seed: number): {symptom: number; fixed: number} {
+function globalsPitfall(seed: number): {symptom: number; fixed: number; timelines: Timeline[]} {
   // A module-level function; the closure only reaches the simulated machine, whose globals are per process.
   const setCounter = (machine: Machine) =>
     pyfunc('set_counter', function* (): Blocking<number> {
       machine.globals.set('counter', 100);
       return 100;
     });
-  const symptom = onMachine(seed, function* (machine) {
+  const symptom = onMachine(seed, 'globals: a child process sets counter = 100 (the mistake)', function* (machine, mark) {
     const child = new Process(machine, {target: setCounter(machine)});
     yield* child.start();
     yield* child.join();
+    mark(`the parent's counter is still ${String(machine.globals.get('counter'))}`);
     return machine.globals.get('counter') as number;
   });
   // The fix: the child returns the value and the parent keeps it (or a Value / Manager shares it).
-  const fixed = onMachine(seed, function* (machine) {
+  const fixed = onMachine(seed, 'globals: the child returns 100 through a ProcessPoolExecutor future (the fix)', function* (machine, mark) {
     yield* new ProcessPoolExecutor(machine, {maxWorkers: 1}).within(function* (pool) {
       const future = yield* pool.submit(setCounter(machine));
       machine.globals.set('counter', yield* future.result());
+      mark(`the parent sets counter = ${String(machine.globals.get('counter'))} from the result`);
     });
     return machine.globals.get('counter') as number;
   });
-  return {symptom, fixed};
+  return {symptom: symptom.value, fixed: fixed.value, timelines: [symptom.timeline, fixed.timeline]};
 }
 
 /** A handler doing time.sleep(1) vs await asyncio.sleep(1) beside a 0.1 s heartbeat: the longest gap between beats. */
-function blockingPitfall(seed: number, blocking: boolean): {longestGapUs: number; slowCallbacks: number} {
+function blockingPitfall(seed: number, blocking: boolean): {longestGapUs: number; slowCallbacks: number; timeline: Timeline} {
   let lastBeat = 0;
   let longestGap = 0;
   function* heartbeat(): Coro<void> {
@@ -67,7 +73,8 @@ function blockingPitfall(seed: number, blocking: boolean): {longestGapUs: number
   const outcome = run(function* main(): Coro<void> {
     yield* gather([createTask(heartbeat(), 'heartbeat'), createTask(handler(), 'handler')]);
   }, {seed});
-  return {longestGapUs: longestGap, slowCallbacks: outcome.slowCallbacks.length};
+  const title = blocking ? 'time.sleep(1) in a coroutine beside a 0.1 s heartbeat (the mistake)' : 'await asyncio.sleep(1) beside a 0.1 s heartbeat (the fix)';
+  return {longestGapUs: longestGap, slowCallbacks: outcome.slowCallbacks.length, timeline: loopTimeline(outcome, title)};
 }
 
 const fail = pyfunc('fetch', function* (): Blocking<number> {
@@ -75,8 +82,9 @@ const fail = pyfunc('fetch', function* (): Blocking<number> {
 });
 
 /** executor.submit(fetch) where fetch raises: without result() nothing is raised; result() raises it. */
-function futurePitfall(seed: number, callResult: boolean): number {
-  return onMachine(seed, function* (machine) {
+function futurePitfall(seed: number, callResult: boolean): {raised: number; timeline: Timeline} {
+  const title = callResult ? 'future.result() raises the exception (the fix)' : 'submit(fetch) that raises, result() never called (the mistake)';
+  const {value, timeline} = onMachine(seed, title, function* (machine, mark) {
     let raised = 0;
     yield* new ThreadPoolExecutor(machine, {maxWorkers: 2}).within(function* (pool) {
       const future = yield* pool.submit(fail);
@@ -86,11 +94,14 @@ function futurePitfall(seed: number, callResult: boolean): number {
         } catch (error) {
           if (!(error instanceof PythonError)) throw error;
           raised += 1;
+          mark(`future.result() raised ${error.pythonType}: ${error.message}`);
         }
       }
     });
+    if (!callResult) mark('the with-block ends: the ValueError stays in the future, never raised');
     return raised;
   });
+  return {raised: value, timeline};
 }
 
 const square = pyfunc('square', function* (x: number): Blocking<number> {
@@ -99,8 +110,9 @@ const square = pyfunc('square', function* (x: number): Blocking<number> {
 const squareLambda = pyfunc('<lambda>', square.call);
 
 /** ProcessPoolExecutor().map over 4 items: how many results come back before an error. */
-function picklePitfall(seed: number, fn: typeof square): {results: number; error: string | null} {
-  return onMachine(seed, function* (machine) {
+function picklePitfall(seed: number, fn: typeof square): {results: number; error: string | null; timeline: Timeline} {
+  const title = fn.qualname === '<lambda>' ? 'ProcessPoolExecutor().map(lambda x: x * x, …) (the mistake)' : 'ProcessPoolExecutor().map(square, …), a module-level def (the fix)';
+  const {value, timeline} = onMachine(seed, title, function* (machine, mark) {
     let results = 0;
     let error: string | null = null;
     yield* new ProcessPoolExecutor(machine, {maxWorkers: 2}).within(function* (pool) {
@@ -110,14 +122,16 @@ function picklePitfall(seed: number, fn: typeof square): {results: number; error
       } catch (raised) {
         if (!(raised instanceof PythonError)) throw raised;
         error = raised.pythonType;
+        mark(`map's iterator raised ${raised.pythonType}`);
       }
     });
     return {results, error};
   });
+  return {...value, timeline};
 }
 
 /** gather(call(1 s), fail after 0.5 s, call(2 s)); main catches, then waits 3 s to see what the others did. */
-function gatherPitfall(seed: number, returnExceptions: boolean): {raisedAtUs: number | null; othersFinished: number; results: number} {
+function gatherPitfall(seed: number, returnExceptions: boolean): {raisedAtUs: number | null; othersFinished: number; results: number; timeline: Timeline} {
   let othersFinished = 0;
   let raisedAtUs: number | null = null;
   let results = 0;
@@ -130,7 +144,7 @@ function gatherPitfall(seed: number, returnExceptions: boolean): {raisedAtUs: nu
     yield* loopSleep(microsecondsFromSeconds(0.5));
     throw new PythonError('ValueError', 'downstream failed');
   }
-  run(function* main(): Coro<void> {
+  const outcome = run(function* main(): Coro<void> {
     try {
       const values = returnExceptions ? yield* gather([call(1), failing(), call(2)], {returnExceptions: true}) : yield* gather([call(1), failing(), call(2)]);
       results = values.length;
@@ -141,7 +155,12 @@ function gatherPitfall(seed: number, returnExceptions: boolean): {raisedAtUs: nu
     // asyncio.run would cancel what is still running when main returns: give the others time.
     yield* loopSleep(microsecondsFromSeconds(3));
   }, {seed});
-  return {raisedAtUs, othersFinished, results};
+  const title = returnExceptions ? 'gather(1 s, fails at 0.5 s, 2 s, return_exceptions=True) (the fix)' : 'gather(1 s, fails at 0.5 s, 2 s): the others run on';
+  const timeline = withMarks(
+    loopTimeline(outcome, title),
+    raisedAtUs === null ? [] : [{lane: 'loop', atUs: raisedAtUs, label: 'the ValueError reaches main; the other calls run on'}],
+  );
+  return {raisedAtUs, othersFinished, results, timeline};
 }
 
 export const pitfalls: Scenario = {
@@ -156,6 +175,8 @@ export const pitfalls: Scenario = {
     const named = picklePitfall(seed, square);
     const gatherFirst = gatherPitfall(seed, false);
     const gatherAll = gatherPitfall(seed, true);
+    const futureKept = futurePitfall(seed, false);
+    const futureRaised = futurePitfall(seed, true);
     const rows: ScenarioRow[] = [
       {key: 'global-in-child', label: 'child sets global counter = 100: the parent then sees', value: globals.symptom, unit: 'value', seed: null},
       {key: 'global-returned', label: 'fix: the child returns 100 through a ProcessPoolExecutor future', value: globals.fixed, unit: 'value', seed: null},
@@ -163,14 +184,25 @@ export const pitfalls: Scenario = {
       {key: 'time-sleep-slow-callbacks', label: 'time.sleep(1): slow callbacks reported (debug mode, over 0.1 s)', value: blocked.slowCallbacks, unit: 'callbacks', seed: null},
       {key: 'asyncio-sleep-gap', label: 'fix: await asyncio.sleep(1): longest heartbeat gap', value: milliseconds(awaited.longestGapUs), unit: 'ms', seed: null},
       {key: 'asyncio-sleep-slow-callbacks', label: 'await asyncio.sleep(1): slow callbacks reported', value: awaited.slowCallbacks, unit: 'callbacks', seed: null},
-      {key: 'future-no-result', label: 'submit(fetch) that raises, result() never called: exceptions raised', value: futurePitfall(seed, false), unit: 'exceptions', seed: 0},
-      {key: 'future-result', label: 'fix: future.result() raises it', value: futurePitfall(seed, true), unit: 'exceptions', seed: 1},
+      {key: 'future-no-result', label: 'submit(fetch) that raises, result() never called: exceptions raised', value: futureKept.raised, unit: 'exceptions', seed: 0},
+      {key: 'future-result', label: 'fix: future.result() raises it', value: futureRaised.raised, unit: 'exceptions', seed: 1},
       {key: 'lambda-results', label: `ProcessPoolExecutor().map(lambda x: x * x, 4 items): results before ${lambda.error ?? 'no error'}`, value: lambda.results, unit: 'results', seed: 0},
       {key: 'named-function-results', label: 'fix: a module-level def square(x): results', value: named.results, unit: 'results', seed: null},
       {key: 'gather-raises-at', label: 'gather(1 s, fails at 0.5 s, 2 s): the exception reaches main at', value: gatherFirst.raisedAtUs === null ? -1 : seconds(gatherFirst.raisedAtUs), unit: 's', seed: null},
       {key: 'gather-others-finished', label: 'without return_exceptions: other calls that still ran to completion', value: gatherFirst.othersFinished, unit: 'calls', seed: 0},
       {key: 'gather-return-exceptions-results', label: 'fix: return_exceptions=True: results returned (the error among them)', value: gatherAll.results, unit: 'results', seed: 3},
     ];
-    return rows;
+    const timelines = [
+      ...globals.timelines,
+      blocked.timeline,
+      awaited.timeline,
+      futureKept.timeline,
+      futureRaised.timeline,
+      lambda.timeline,
+      named.timeline,
+      gatherFirst.timeline,
+      gatherAll.timeline,
+    ];
+    return {rows, timelines};
   },
 };

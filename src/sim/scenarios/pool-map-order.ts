@@ -7,6 +7,7 @@ import {Machine} from '../machine';
 import {ProcessPoolExecutor, asCompleted, type Future} from '../pools';
 import {pyfunc} from '../processes';
 import {sleep} from '../threads';
+import {machineTimeline, withMarks, type TimelineMark} from '../timeline';
 import {microsecondsFromSeconds, seconds, type Scenario, type ScenarioRow} from './types';
 
 const ITEMS = [2, 3, 1, 4];
@@ -22,7 +23,7 @@ export const poolMapOrder: Scenario = {
     });
     const mapped: {value: number; time: number}[] = [];
     const machineA = new Machine({cores, seed});
-    machineA.run(function* main() {
+    const mapRun = machineA.run(function* main() {
       yield* new ProcessPoolExecutor(machineA, {maxWorkers: workers, startMethod: 'fork'}).within(function* (pool) {
         const results = yield* pool.map(func, ITEMS);
         for (let next; (next = yield* results.next()) !== null; ) mapped.push({value: next.value, time: machineA.now});
@@ -30,7 +31,7 @@ export const poolMapOrder: Scenario = {
     });
     const completed: {value: number; time: number}[] = [];
     const machineB = new Machine({cores, seed});
-    machineB.run(function* main() {
+    const completedRun = machineB.run(function* main() {
       yield* new ProcessPoolExecutor(machineB, {maxWorkers: workers, startMethod: 'fork'}).within(function* (pool) {
         const fs: Future<number>[] = [];
         for (const item of ITEMS) fs.push(yield* pool.submit(func, item));
@@ -46,6 +47,12 @@ export const poolMapOrder: Scenario = {
     completed.forEach(({value, time}, index) => {
       rows.push({key: `as-completed-${index + 1}`, label: `as_completed: result #${index + 1} (received at ${seconds(time).toFixed(2)} s)`, value, unit: 'result', seed: null});
     });
-    return rows;
+    const received = (results: {value: number; time: number}[]): TimelineMark[] =>
+      results.map(({value, time}, index) => ({lane: 'thread:MainThread', atUs: time, label: `result #${index + 1}: ${value}`}));
+    const timelines = [
+      withMarks(machineTimeline(mapRun, `executor.map: ProcessPoolExecutor(${workers}), fork`), received(mapped)),
+      withMarks(machineTimeline(completedRun, `submit + as_completed: ProcessPoolExecutor(${workers}), fork`), received(completed)),
+    ];
+    return {rows, timelines};
   },
 };

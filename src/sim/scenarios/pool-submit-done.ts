@@ -9,6 +9,7 @@ import {ThreadPoolExecutor, type Future} from '../pools';
 import {pyfunc} from '../processes';
 import {PRINT_CPU_US} from '../constants';
 import {cpu, sleep} from '../threads';
+import {machineTimeline, withMarks} from '../timeline';
 import {microsecondsFromSeconds, seconds, type Scenario, type ScenarioRow} from './types';
 
 export const poolSubmitDone: Scenario = {
@@ -25,6 +26,7 @@ export const poolSubmitDone: Scenario = {
     });
     const doneAtStart: boolean[] = [];
     const doneLater: boolean[] = [];
+    const checkedAt: number[] = [];
     const callbacks: {page: number; thread: string; time: number}[] = [];
     const defaultWorkers = new ThreadPoolExecutor(new Machine({cores})).maxWorkers;
     const result = machine.run(function* main() {
@@ -32,8 +34,10 @@ export const poolSubmitDone: Scenario = {
         const tasks: Future<number>[] = [];
         for (const page of pages) tasks.push(yield* pool.submit(spider, page));
         doneAtStart.push(...tasks.map((t) => t.done()));
+        checkedAt.push(machine.now);
         yield sleep(microsecondsFromSeconds(delay));
         doneLater.push(...tasks.map((t) => t.done()));
+        checkedAt.push(machine.now);
         for (const task of tasks) {
           task.addDoneCallback((f) => callbacks.push({page: f.finishedValue(), thread: machine.currentThread.name, time: machine.now}));
         }
@@ -55,6 +59,12 @@ export const poolSubmitDone: Scenario = {
       // Seed 001: "默认值是 CPU 个数的 5 倍" (5 × CPUs): true for 3.5–3.7 only; 3.8+ is min(32, cpu + 4).
       {key: 'default-max-workers', label: `ThreadPoolExecutor() default max_workers on ${cores} cores: min(32, cpu + 4)`, value: defaultWorkers, unit: 'threads', seed: 5 * cores},
     );
-    return rows;
+    const said = (states: boolean[]): string => states.map((done, index) => `task${pages[index]} ${done ? 'True' : 'False'}`).join(', ');
+    const timeline = withMarks(machineTimeline(result, `ThreadPoolExecutor(${workers}), tasks of 1, 2, 3 s`), [
+      {lane: 'thread:MainThread', atUs: checkedAt[0], label: `done() right after submit: ${said(doneAtStart)}`},
+      {lane: 'thread:MainThread', atUs: checkedAt[1], label: `done() after sleep(${delay}): ${said(doneLater)}`},
+      ...callbacks.map((call) => ({lane: `thread:${call.thread}`, atUs: call.time, label: `done callback: result ${call.page}, run by ${call.thread}`})),
+    ]);
+    return {rows, timelines: [timeline]};
   },
 };

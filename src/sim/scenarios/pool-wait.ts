@@ -7,6 +7,7 @@ import {Machine} from '../machine';
 import {ThreadPoolExecutor, wait, type DoneAndNotDone, type Future} from '../pools';
 import {pyfunc} from '../processes';
 import {sleep} from '../threads';
+import {machineTimeline, withMarks} from '../timeline';
 import {microsecondsFromSeconds, seconds, type Scenario, type ScenarioRow} from './types';
 
 export const poolWait: Scenario = {
@@ -20,7 +21,7 @@ export const poolWait: Scenario = {
       return page;
     });
     const returns: {name: string; time: number; sets: DoneAndNotDone<number>; tasks: Future<number>[]}[] = [];
-    machine.run(function* main() {
+    const result = machine.run(function* main() {
       yield* new ThreadPoolExecutor(machine, {maxWorkers: workers}).within(function* (pool) {
         const tasks: Future<number>[] = [];
         for (let page = 1; page <= n; page += 1) tasks.push(yield* pool.submit(spider, page));
@@ -40,6 +41,14 @@ export const poolWait: Scenario = {
         rows.push({key: `${name}-task${index + 1}`, label: `task${index + 1} in ${done ? 'done' : 'not_done'}`, value: Number(done), unit: 'bool', seed: seedValue});
       });
     }
-    return rows;
+    const timeline = withMarks(
+      machineTimeline(result, `ThreadPoolExecutor(${workers}), tasks of 1 to ${n} s`),
+      returns.map(({name, time, sets, tasks}) => ({
+        lane: 'thread:MainThread',
+        atUs: time,
+        label: `wait(${name === 'timeout' ? `timeout=${delay}` : 'FIRST_COMPLETED'}) returned: done {${sets.done.map((f) => `task${tasks.indexOf(f) + 1}`).join(', ')}}, not_done {${sets.notDone.map((f) => `task${tasks.indexOf(f) + 1}`).join(', ')}}`,
+      })),
+    );
+    return {rows, timelines: [timeline]};
   },
 };

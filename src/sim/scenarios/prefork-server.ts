@@ -12,20 +12,24 @@
 import {createTask, cpu, gather, run, sleep, type Coro} from '../asyncio';
 import {PREFORK_REQUEST_CPU_US} from '../constants';
 import {Random} from '../kernel';
+import {combineTimelines, loopTimeline, type Timeline} from '../timeline';
 import {microsecondsFromSeconds, type Scenario, type ScenarioRow} from './types';
 
 interface ServerRun {
   wallUs: number;
   handled: number[];
+  /** Every worker's event loop, side by side. */
+  timeline: Timeline;
 }
 
-function serve(n: number, workers: number, cores: number, waitUs: number, seed: number): ServerRun {
+function serve(n: number, workers: number, cores: number, waitUs: number, seed: number, title: string): ServerRun {
   const random = new Random(seed);
   const handled = new Array<number>(workers).fill(0);
   for (let request = 0; request < n; request += 1) handled[random.intBelow(workers)] += 1;
   const cpuUs = Math.round(PREFORK_REQUEST_CPU_US * Math.max(1, workers / cores));
   const halfCpuUs = Math.round(cpuUs / 2);
   let wallUs = 0;
+  const loops: {name: string; timeline: Timeline}[] = [];
   handled.forEach((count, worker) => {
     function* endpoint(): Coro<void> {
       yield cpu(halfCpuUs, 'parse and validate');
@@ -36,8 +40,9 @@ function serve(n: number, workers: number, cores: number, waitUs: number, seed: 
       yield* gather(Array.from({length: count}, (_, i) => createTask(endpoint(), `worker-${worker + 1}-request-${i + 1}`)));
     }, {seed: seed + worker, cores});
     wallUs = Math.max(wallUs, outcome.wallTimeUs);
+    loops.push({name: `worker-${worker + 1}`, timeline: loopTimeline(outcome, `worker-${worker + 1}`)});
   });
-  return {wallUs, handled};
+  return {wallUs, handled, timeline: combineTimelines(title, loops)};
 }
 
 export const preforkServer: Scenario = {
@@ -46,8 +51,8 @@ export const preforkServer: Scenario = {
   defaults: {cores: 4, n: 1000, workers: 4, delay: 0.1, seed: 1},
   run({cores, n, workers, delay, seed}) {
     const waitUs = microsecondsFromSeconds(delay);
-    const server = serve(n, workers, cores, waitUs, seed);
-    const single = serve(n, 1, cores, waitUs, seed);
+    const server = serve(n, workers, cores, waitUs, seed, `${workers} worker process(es), each an event loop`);
+    const single = serve(n, 1, cores, waitUs, seed, '1 worker process');
     const perSecond = (r: ServerRun): number => Math.round((n * 1_000_000) / r.wallUs);
     const evenShare = n % workers === 0 ? n / workers : null;
     const seedSetup = n === 1000 && workers === 4;
@@ -57,6 +62,6 @@ export const preforkServer: Scenario = {
       {key: 'most-per-worker', label: 'most requests any worker handled', value: Math.max(...server.handled), unit: 'requests', seed: seedSetup ? evenShare : null},
       {key: 'least-per-worker', label: 'fewest requests any worker handled', value: Math.min(...server.handled), unit: 'requests', seed: seedSetup ? evenShare : null},
     ];
-    return rows;
+    return {rows, timelines: [server.timeline, single.timeline]};
   },
 };

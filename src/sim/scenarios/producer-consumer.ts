@@ -8,10 +8,11 @@
  * with tasks and asyncio.sleep, on one loop: the same pace, the same queue lengths.
  */
 import {PRINT_CPU_US, SMALL_STATEMENT_CPU_US} from '../constants';
-import {createTask, cpu as loopCpu, getRunningLoop, Queue as AsyncQueue, run, sleep as loopSleep, type Coro} from '../asyncio';
+import {createTask, cpu as loopCpu, getRunningLoop, Queue as AsyncQueue, run, sleep as loopSleep, type AsyncioRun, type Coro} from '../asyncio';
 import {Machine} from '../machine';
 import {Queue} from '../sync';
 import {cpu, sleep, type ThreadProgram} from '../threads';
+import {loopTimeline, machineTimeline} from '../timeline';
 import {microsecondsFromSeconds, seconds, type Scenario, type ScenarioRow} from './types';
 
 const MAXSIZE = 10;
@@ -76,13 +77,18 @@ export const producerConsumer: Scenario = {
     ];
     for (const [name, count] of consumed) rows.push({key: `consumed-${name.toLowerCase()}`, label: `items consumed by ${name}`, value: count, unit: 'items', seed: null});
     rows.push({key: 'wall', label: `wall time for ${n} items`, value: seconds(result.metrics.wallTimeUs), unit: 's', seed: null});
-    rows.push(...asyncioRows(n, workers, seed));
-    return rows;
+    const asyncio = asyncioVersion(n, workers, seed);
+    rows.push(...asyncio.rows);
+    const timelines = [
+      machineTimeline(result, `threads: a producer and ${workers} consumer(s), queue.Queue(maxsize=${MAXSIZE})`),
+      loopTimeline(asyncio.outcome, `asyncio: a producer task and ${workers} consumer task(s), asyncio.Queue(maxsize=${MAXSIZE})`),
+    ];
+    return {rows, timelines};
   },
 };
 
 /** The asyncio version: asyncio.Queue(maxsize=10), a producer task and `workers` consumer tasks. */
-function asyncioRows(n: number, workers: number, seed: number): ScenarioRow[] {
+function asyncioVersion(n: number, workers: number, seed: number): {rows: ScenarioRow[]; outcome: AsyncioRun<void>} {
   let producerBlockedUs = 0;
   let peak = 0;
   const consumed = new Map<string, number>();
@@ -130,5 +136,5 @@ function asyncioRows(n: number, workers: number, seed: number): ScenarioRow[] {
   ];
   for (const [name, count] of consumed) rows.push({key: `asyncio-consumed-${name.toLowerCase()}`, label: `asyncio: items consumed by ${name}`, value: count, unit: 'items', seed: null});
   rows.push({key: 'asyncio-wall', label: `asyncio: wall time for ${n} items`, value: seconds(outcome.wallTimeUs), unit: 's', seed: null});
-  return rows;
+  return {rows, outcome};
 }

@@ -9,16 +9,19 @@
 import {createTask, cpu as loopCpu, gather, getRunningLoop, run, sleep as loopSleep, type Coro} from '../asyncio';
 import {REQUEST_POST_CPU_US, REQUEST_PRE_CPU_US} from '../constants';
 import {Machine} from '../machine';
+import {loopTimeline, machineTimeline, type Timeline} from '../timeline';
 import {Process, pyfunc} from '../processes';
 import {cpu, io, type ThreadProgram} from '../threads';
 import {microsecondsFromSeconds, seconds, type Scenario, type ScenarioRow} from './types';
 
-interface Timeline {
+/** A model's run: when it ended, when each request finished, and its timeline. */
+interface ModelRun {
   wallUs: number;
   finishedUs: number[];
+  timeline: Timeline;
 }
 
-function onMachine(cores: number, seed: number, program: (machine: Machine, handle: () => ThreadProgram) => ThreadProgram, waitUs: number): Timeline {
+function onMachine(cores: number, seed: number, program: (machine: Machine, handle: () => ThreadProgram) => ThreadProgram, waitUs: number, title: string): ModelRun {
   const machine = new Machine({cores, seed});
   const finishedUs: number[] = [];
   function* handle(): ThreadProgram {
@@ -30,10 +33,10 @@ function onMachine(cores: number, seed: number, program: (machine: Machine, hand
   const result = machine.run(function* main() {
     yield* program(machine, handle);
   });
-  return {wallUs: result.metrics.wallTimeUs, finishedUs};
+  return {wallUs: result.metrics.wallTimeUs, finishedUs, timeline: machineTimeline(result, title)};
 }
 
-function onLoop(n: number, seed: number, waitUs: number): Timeline {
+function onLoop(n: number, seed: number, waitUs: number, title: string): ModelRun {
   const finishedUs: number[] = [];
   function* handle(): Coro<void> {
     yield loopCpu(REQUEST_PRE_CPU_US);
@@ -44,7 +47,7 @@ function onLoop(n: number, seed: number, waitUs: number): Timeline {
   const outcome = run(function* main(): Coro<void> {
     yield* gather(Array.from({length: n}, (_, i) => createTask(handle(), `request-${i + 1}`)));
   }, {seed});
-  return {wallUs: outcome.wallTimeUs, finishedUs};
+  return {wallUs: outcome.wallTimeUs, finishedUs, timeline: loopTimeline(outcome, title)};
 }
 
 export const requestTimeline: Scenario = {
@@ -53,29 +56,29 @@ export const requestTimeline: Scenario = {
   defaults: {cores: 4, n: 4, delay: 1, seed: 1},
   run({cores, n, delay, seed}) {
     const waitUs = microsecondsFromSeconds(delay);
-    const models: Array<[string, string, Timeline]> = [
+    const models: Array<[string, string, ModelRun]> = [
       ['single', 'single thread, one request after another', onMachine(cores, seed, function* (_machine, handle) {
         for (let i = 0; i < n; i += 1) yield* handle();
-      }, waitUs)],
+      }, waitUs, 'single thread')],
       ['threads', `${n} threads`, onMachine(cores, seed, function* (machine, handle) {
         const threads = Array.from({length: n}, (_, i) => machine.thread({name: `request-${i + 1}`, target: handle}));
         for (const t of threads) yield t.start();
         for (const t of threads) yield t.join();
-      }, waitUs)],
+      }, waitUs, `${n} threads`)],
       ['processes', `${n} processes (fork) on ${cores} cores`, onMachine(cores, seed, function* (machine, handle) {
         const target = pyfunc('handle', handle);
         const processes = Array.from({length: n}, (_, i) => new Process(machine, {target, name: `request-${i + 1}`, startMethod: 'fork'}));
         for (const p of processes) yield* p.start();
         for (const p of processes) yield* p.join();
-      }, waitUs)],
-      ['asyncio', `asyncio, ${n} tasks on one loop`, onLoop(n, seed, waitUs)],
+      }, waitUs, `${n} processes (fork)`)],
+      ['asyncio', `asyncio, ${n} tasks on one loop`, onLoop(n, seed, waitUs, `asyncio, ${n} tasks`)],
     ];
     const rows: ScenarioRow[] = [];
-    for (const [key, label, timeline] of models) {
-      rows.push({key: `${key}-wall`, label: `${label}: wall time`, value: seconds(timeline.wallUs), unit: 's', seed: null});
-      rows.push({key: `${key}-first-done`, label: `${label}: first request finished at`, value: seconds(Math.min(...timeline.finishedUs)), unit: 's', seed: null});
-      rows.push({key: `${key}-last-done`, label: `${label}: last request finished at`, value: seconds(Math.max(...timeline.finishedUs)), unit: 's', seed: null});
+    for (const [key, label, model] of models) {
+      rows.push({key: `${key}-wall`, label: `${label}: wall time`, value: seconds(model.wallUs), unit: 's', seed: null});
+      rows.push({key: `${key}-first-done`, label: `${label}: first request finished at`, value: seconds(Math.min(...model.finishedUs)), unit: 's', seed: null});
+      rows.push({key: `${key}-last-done`, label: `${label}: last request finished at`, value: seconds(Math.max(...model.finishedUs)), unit: 's', seed: null});
     }
-    return rows;
+    return {rows, timelines: models.map(([, , model]) => model.timeline)};
   },
 };

@@ -2,10 +2,14 @@
  * Seed 004: `async with asyncio.Semaphore(10)` around each of 100 requests: at most 10 in flight,
  * so the wall time is about ceil(n / limit) × delay; without it all n are in flight at once.
  */
-import {gather, httpGet, run, Semaphore, type Coro} from '../asyncio';
+import {gather, httpGet, run, Semaphore, type AsyncioRun, type Coro} from '../asyncio';
+import {loopTimeline} from '../timeline';
 import {microsecondsFromSeconds, seconds, type Scenario, type ScenarioRow} from './types';
 
-function simulate(n: number, limit: number | null, latencyUs: number, seed: number): {wallUs: number; peak: number} {
+/** The loop lists its tasks' states while at most 100 are alive (asyncio/core.ts): n requests plus main. */
+const MOST_REQUESTS_LISTED = 99;
+
+function simulate(n: number, limit: number | null, latencyUs: number, seed: number): {wallUs: number; peak: number; outcome: AsyncioRun<void>} {
   let inFlight = 0;
   let peak = 0;
   const outcome = run(function* main(): Coro<void> {
@@ -23,7 +27,7 @@ function simulate(n: number, limit: number | null, latencyUs: number, seed: numb
     }
     yield* gather(Array.from({length: n}, () => fetchLimited()));
   }, {seed});
-  return {wallUs: outcome.wallTimeUs, peak};
+  return {wallUs: outcome.wallTimeUs, peak, outcome};
 }
 
 export const semaphoreLimit: Scenario = {
@@ -41,6 +45,15 @@ export const semaphoreLimit: Scenario = {
       {key: 'unlimited-wall', label: `no semaphore, ${n} requests`, value: seconds(unlimited.wallUs), unit: 's', seed: null},
       {key: 'unlimited-max-in-flight', label: 'no semaphore: most requests in flight at once', value: unlimited.peak, unit: 'requests', seed: null},
     ];
-    return rows;
+    // Above 99 requests the loop stops listing its tasks, so the timelines come from a smaller run
+    // (whole waves of the limit) where every request gets its lane.
+    const shown = n <= MOST_REQUESTS_LISTED ? n : workers <= MOST_REQUESTS_LISTED ? Math.floor(MOST_REQUESTS_LISTED / workers) * workers : MOST_REQUESTS_LISTED;
+    const smaller = shown < n ? ` (a smaller run than the rows' ${n}, so each request gets a lane)` : '';
+    const [limitedRun, unlimitedRun] = shown < n ? [simulate(shown, workers, latencyUs, seed), simulate(shown, null, latencyUs, seed)] : [limited, unlimited];
+    const timelines = [
+      loopTimeline(limitedRun.outcome, `Semaphore(${workers}), ${shown} requests${smaller}`),
+      loopTimeline(unlimitedRun.outcome, `no semaphore, ${shown} requests${smaller}`),
+    ];
+    return {rows, timelines};
   },
 };

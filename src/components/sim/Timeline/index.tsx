@@ -14,7 +14,7 @@ export interface TimelineProps {
 
 /**
  * One run's timeline: a lane per thread, core, GIL, event loop, task or executor thread, its spans
- * coloured and patterned by state. Zoom and pan with the wheel, a drag, a pinch, the buttons or the
+ * coloured and patterned by state. Zoom and pan with Ctrl + wheel, a drag, a pinch, the buttons or the
  * keyboard; hover or move the keyboard cursor to read a span; the Table button shows the same spans
  * as a table. The server renders the frame at its final height; the canvas is drawn in the browser.
  */
@@ -114,7 +114,7 @@ export default function Timeline({timeline}: TimelineProps): ReactNode {
         Showing <span ref={readout}>{`0 µs – ${formatUs(timeline.endUs)} of ${formatUs(timeline.endUs)}`}</span>
       </p>
       <p id={helpId} className={styles.help}>
-        Drag to pan; wheel or pinch to zoom. With the timeline focused: ← → previous or next span, ↑ ↓ another lane, + − zoom, Shift+← → pan, Home the whole run.
+        Drag to pan; Ctrl + wheel or pinch to zoom. With the timeline focused: ← → previous or next span, ↑ ↓ another lane, + − zoom, Shift+← → pan, Home the whole run.
       </p>
       <div ref={live} className={styles.visuallyHidden} aria-live="polite" />
       {tableShown && <TimelineTable key={timeline.title} id={tableId} timeline={timeline} index={index} styles={stateStyles} />}

@@ -86,6 +86,9 @@ export class TimelineView {
 
     this.zoomBehavior = zoom<HTMLCanvasElement, unknown>()
       .scaleExtent([1, Math.max(1, timeline.endUs / MIN_VISIBLE_US)])
+      // A plain wheel scrolls the page past the timeline; Ctrl/⌘ + wheel (and a trackpad pinch,
+      // which arrives as a wheel with ctrlKey) zooms, as on a map.
+      .filter((event: MouseEvent) => (event.type === 'wheel' ? event.ctrlKey || event.metaKey : !event.ctrlKey && !event.button))
       .on('zoom', (event: {sourceEvent: Event | null}) => {
         // A wheel or drag moves the spans from under a hover tooltip.
         if (event.sourceEvent) this.hideHover();

@@ -5,6 +5,7 @@ import ScenarioLab from '@site/src/components/sim/ScenarioLab';
 import SchedulerChallenge from '@site/src/components/sim/SchedulerChallenge';
 import EventLoopStepper from '@site/src/components/sim/EventLoopStepper';
 import ScenarioTimeline from '@site/src/components/sim/ScenarioTimeline';
+import DecisionTree from '@site/src/components/sim/DecisionTree';
 
 /**
  * A wide table scrolls inside its own box on a phone. The box can take keyboard focus, so that
@@ -28,4 +29,5 @@ export default {
   SchedulerChallenge,
   EventLoopStepper,
   ScenarioTimeline,
+  DecisionTree,
 };

@@ -43,4 +43,23 @@ test.describe('the scenario labs', () => {
     await expect(async () => expect(Number(await serial.getAttribute('data-value'))).toBeLessThan(5.5)).toPass({timeout: 15_000});
     await expect(lab.getByTestId('knob-problem')).toHaveCount(0);
   });
+
+  test('a lab draws its runs on a timeline on request, and says so when a scenario has none', async ({page, faults}) => {
+    await page.goto('lab/scenarios/');
+    const lab = page.locator('[data-sim="io-fetch"]');
+    await lab.scrollIntoViewIfNeeded();
+    await expect(lab).toHaveAttribute('data-state', 'done', {timeout: 30_000});
+    await expect(lab.locator('canvas')).toHaveCount(0);
+    await lab.getByRole('button', {name: 'Watch the runs on a timeline'}).click();
+    await expect(lab.locator('canvas[role="img"]')).toBeVisible({timeout: 30_000});
+    await expect(lab.locator('canvas[role="img"]')).toHaveAttribute('aria-label', /lane/);
+
+    const costs = page.locator('[data-sim="models-compare"]');
+    await costs.scrollIntoViewIfNeeded();
+    await expect(costs).toHaveAttribute('data-state', 'done', {timeout: 30_000});
+    await costs.getByRole('button', {name: 'Watch the runs on a timeline'}).click();
+    await expect(costs).toContainText('there is no timeline to draw');
+    expect(faults.consoleErrors).toEqual([]);
+    expect(faults.pageErrors).toEqual([]);
+  });
 });

@@ -10,7 +10,7 @@
  *   runner  the exercise runner: asset sizes (gzip), click-to-result latency, first and warm
  *   page    JavaScript a chapter page loads (gzip), before and after its exercises load
  *   sim     the simulator's speed (10,000 asyncio tasks; 1,000 threads on a Lock) beside real CPython
- *   widgets the scenario labs: rerun time after a knob change, per scenario
+ *   widgets a 100,000-span timeline's first draw; the scenario labs' rerun after a knob change
  *
  * runner and page need a production build (`npm run build`), served on 127.0.0.1 for the browser.
  */
@@ -171,6 +171,29 @@ async function labReruns(browser: Browser): Promise<Row[]> {
   ];
 }
 
+/** First draw of a 100,000-span timeline (the lab's stress example), as the widget times it itself. */
+async function timelineDraw(browser: Browser): Promise<Row[]> {
+  const draws: number[] = [];
+  const layouts: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const context = await browser.newContext({viewport: {width: 1280, height: 800}});
+    const page = await context.newPage();
+    await page.goto(`${origin}/lab/timelines/`);
+    const stress = page.locator('[data-timeline-stress="100000"]');
+    await stress.scrollIntoViewIfNeeded();
+    await stress.locator('button').first().click();
+    const canvas = stress.locator('canvas[data-first-draw-ms]');
+    await canvas.waitFor({timeout: 60_000});
+    draws.push(Number(await canvas.getAttribute('data-first-draw-ms')));
+    layouts.push(Number(await canvas.getAttribute('data-index-ms')));
+    await context.close();
+  }
+  return [
+    {key: 'timeline-100k-first-draw-ms', label: 'timeline of 100,000 spans: first draw (median of 5)', value: Math.round(median(draws)), unit: 'ms'},
+    {key: 'timeline-100k-index-ms', label: 'timeline of 100,000 spans: sorting spans into lanes before it (median of 5)', value: Math.round(median(layouts)), unit: 'ms'},
+  ];
+}
+
 async function withServer<T>(work: () => Promise<T>): Promise<T> {
   // Its own process group, so that ending it ends the server and not just a wrapper.
   const server: ChildProcess = spawn(join(root, 'node_modules/.bin/docusaurus'), ['serve', '--host', '127.0.0.1', '--port', String(port), '--no-open'], {
@@ -317,7 +340,7 @@ interface Section {
 const sections: Record<string, Section> = {
   runner: {needsSite: true, measure: async (browser) => [...runnerAssets(), ...(await runnerLatency(browser!))]},
   page: {needsSite: true, measure: (browser) => pageJavaScript(browser!)},
-  widgets: {needsSite: true, measure: (browser) => labReruns(browser!)},
+  widgets: {needsSite: true, measure: async (browser) => [...(await timelineDraw(browser!)), ...(await labReruns(browser!))]},
   sim: {needsSite: false, measure: async () => simulatorSpeed()},
 };
 

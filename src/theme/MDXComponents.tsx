@@ -4,6 +4,8 @@ import Exercise, {Hint} from '@site/src/components/Exercise';
 import ScenarioLab from '@site/src/components/sim/ScenarioLab';
 import SchedulerChallenge from '@site/src/components/sim/SchedulerChallenge';
 import EventLoopStepper from '@site/src/components/sim/EventLoopStepper';
+import ScenarioTimeline from '@site/src/components/sim/ScenarioTimeline';
+import DecisionTree from '@site/src/components/sim/DecisionTree';
 import MultiplexingChart, {MultiplexingSummary} from '@site/src/components/sim/MultiplexingChart';
 import ThreadStates from '@site/src/components/sim/ThreadStates';
 
@@ -28,6 +30,8 @@ export default {
   ScenarioLab,
   SchedulerChallenge,
   EventLoopStepper,
+  ScenarioTimeline,
+  DecisionTree,
   ThreadStates,
   MultiplexingChart,
   MultiplexingSummary,

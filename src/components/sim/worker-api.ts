@@ -6,6 +6,7 @@
 import {knobSpecs, runScenario, scenarios, type KnobName, type ScenarioParams} from '../../sim';
 import {levels as challengeLevels, setExpanded, startLevel, step, type ChallengeState} from '../../sim/challenge';
 import {loopSteps} from '../../sim/asyncio/stepper';
+import {syntheticTimeline} from '../../sim/synthetic-timeline';
 import {mechanismSummaries, waitCostCurves} from '../../sim/multiplexing';
 import {threadLifecycleTransitions} from '../../sim/thread-states';
 
@@ -35,6 +36,8 @@ export const simApi = {
   challengeExpand: (state: ChallengeState, expanded: boolean) => setExpanded(state, expanded),
   /** The event-loop stepper: a snapshot per phase of each _run_once iteration of a small program. */
   loopSteps: (program: string) => loopSteps(program),
+  /** A timeline of `spanCount` spans over `threadCount` threads, for the Timeline's stress test (docs/lab/timelines.mdx). */
+  syntheticTimeline: (spanCount: number, threadCount: number) => syntheticTimeline(spanCount, threadCount),
   /** ThreadStates: the thread-lifecycle scenario's state changes, every thread's. */
   threadLifecycleTransitions: (params: ScenarioParams) => threadLifecycleTransitions(params),
   /** MultiplexingChart: multiplexing-scaling as cost curves over watched fds. */

@@ -5,6 +5,7 @@ import {formatValue, mainUnit, seedDifference} from './format';
 import styles from './styles.module.css';
 
 const RowsChart = lazy(() => import('./RowsChart'));
+const TimelineSet = lazy(() => import('../Timeline').then((module) => ({default: module.TimelineSet})));
 
 interface LabProps {
   id: string;
@@ -50,7 +51,9 @@ export default function Lab({id, preset, onState}: LabProps): ReactNode {
     return () => clearTimeout(timer);
   }, [drafts, valid, knobs]);
 
-  const result = useSim(params !== null, 'runScenario', id, params ?? {});
+  // The runs' timelines are drawn (and sent from the Worker) only once the learner asks to watch.
+  const [watching, setWatching] = useState(false);
+  const result = useSim(params !== null, 'runScenario', id, params ?? {}, watching);
   // How long the last run took, from the Worker call to the drawn result (effects run after the
   // commit): the bench's figure for a knob change.
   const [runMs, setRunMs] = useState<number | null>(null);
@@ -108,6 +111,22 @@ export default function Lab({id, preset, onState}: LabProps): ReactNode {
         </p>
       )}
       {result.value && <Results rows={result.value.rows} stale={result.state === 'running'} />}
+      {result.value && (
+        <div className={styles.watch}>
+          <button type="button" className="button button--sm button--outline button--primary" aria-expanded={watching} onClick={() => setWatching((shown) => !shown)}>
+            {watching ? 'Hide the timeline' : 'Watch the runs on a timeline'}
+          </button>
+          {watching &&
+            result.state !== 'running' &&
+            (result.value.timelines.length > 0 ? (
+              <Suspense fallback={<div className={styles.timelinePlaceholder} />}>
+                <TimelineSet timelines={result.value.timelines} />
+              </Suspense>
+            ) : (
+              <p className={styles.status}>This scenario's table is computed from costs rather than from runs worth watching: there is no timeline to draw.</p>
+            ))}
+        </div>
+      )}
     </div>
   );
 }

@@ -29,8 +29,10 @@ async function run(game: Locator, ...threads: string[]): Promise<void> {
 }
 
 async function expand(game: Locator): Promise<void> {
-  await game.getByTestId('challenge-expand').check();
+  // The box follows the game's state, which the Worker answers: click, then wait for it.
+  await game.getByTestId('challenge-expand').click();
   await expect(game).toHaveAttribute('data-expanded', 'true');
+  await expect(game.getByTestId('challenge-expand')).toBeChecked();
 }
 
 test('the lost update is won by reading twice before writing: T1 read, T2 read, T1 write, T2 write', async ({page, faults}) => {

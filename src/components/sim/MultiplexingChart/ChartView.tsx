@@ -1,7 +1,8 @@
 import {useEffect, useId, useRef, useState, type ReactNode} from 'react';
 import type {WaitCostCurves, WaitSeries} from '../../../sim/multiplexing';
-import {knobProblem, knobSpecs} from '../../../sim/scenarios/types';
+import {knobProblem} from '../../../sim/scenarios/types';
 import {useSim, type SimState} from '../useSim';
+import Knob from '../Knob';
 import styles from './styles.module.css';
 
 /** Waits this long after the last keystroke before rerunning, so typing "100" runs once. */
@@ -55,29 +56,7 @@ export default function ChartView({onState}: {onState: (state: SimState) => void
   return (
     <div>
       <form className={styles.knobs} onSubmit={(event) => event.preventDefault()} aria-label="Knobs">
-        <label className={styles.knob}>
-          <span>
-            n: fds ready per call <span className={styles.help}>(of those watched; epoll pays for these)</span>
-          </span>
-          <input
-            type="number"
-            name="n"
-            inputMode="numeric"
-            min={knobSpecs.n.min}
-            max={knobSpecs.n.max}
-            step={1}
-            value={draft ?? ''}
-            disabled={draft === null}
-            aria-invalid={problem !== null}
-            aria-describedby={problem !== null ? `${id}-problem` : undefined}
-            onChange={(event) => setDraft(event.target.value)}
-          />
-          {problem !== null && (
-            <span id={`${id}-problem`} className={styles.problem} data-testid="knob-problem">
-              n must be {problem}
-            </span>
-          )}
-        </label>
+        <Knob name="n" label="n: fds ready per call" help="(of those watched; epoll pays for these)" draft={draft} problem={problem} onChange={setDraft} />
       </form>
 
       {run.error && (

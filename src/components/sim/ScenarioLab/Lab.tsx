@@ -1,7 +1,8 @@
 import {lazy, Suspense, useEffect, useId, useMemo, useState, type ReactNode} from 'react';
-import {knobProblem, knobSpecs, type KnobName, type ScenarioParams, type ScenarioRow} from '@site/src/sim/scenarios/types';
+import {knobProblem, type KnobName, type ScenarioParams, type ScenarioRow} from '@site/src/sim/scenarios/types';
 import {useSim, type SimState} from '../useSim';
 import {formatValue, mainUnit, seedDifference} from './format';
+import Knob from '../Knob';
 import styles from './styles.module.css';
 
 const RowsChart = lazy(() => import('./RowsChart'));
@@ -64,41 +65,14 @@ export default function Lab({id, preset, onState}: LabProps): ReactNode {
   const state: SimState = info.state === 'error' ? 'error' : params === null ? 'running' : result.state;
   useEffect(() => onState(state), [state, onState]);
 
-  const formId = useId();
   const error = info.error ?? result.error;
   return (
     <div className={styles.body} data-run-ms={runMs ?? undefined}>
       {info.value && <p className={styles.description}>{info.value.description}</p>}
       <form className={styles.knobs} onSubmit={(event) => event.preventDefault()} aria-label="Knobs">
-        {knobs.map((name) => {
-          const spec = knobSpecs[name];
-          const problemId = `${formId}-${name}-problem`;
-          return (
-            <label key={name} className={styles.knob}>
-              <span>
-                {spec.label}
-                {spec.unit && ` (${spec.unit})`}
-              </span>
-              <input
-                type="number"
-                name={name}
-                inputMode="decimal"
-                min={spec.min}
-                max={info.value?.maxima[name] ?? spec.max}
-                step={spec.step === 1 ? 1 : 'any'}
-                value={drafts[name] ?? ''}
-                aria-invalid={problems[name] !== null}
-                aria-describedby={problems[name] !== null ? problemId : undefined}
-                onChange={(event) => setDrafts((previous) => ({...previous, [name]: event.target.value}))}
-              />
-              {problems[name] !== null && (
-                <span id={problemId} className={styles.problem} data-testid="knob-problem">
-                  {name} must be {problems[name]}
-                </span>
-              )}
-            </label>
-          );
-        })}
+        {knobs.map((name) => (
+          <Knob key={name} name={name} draft={drafts[name] ?? null} problem={problems[name]} max={info.value?.maxima[name]} onChange={(text) => setDrafts((previous) => ({...previous, [name]: text}))} />
+        ))}
         {knobs.length > 0 && (
           <button type="button" className="button button--sm button--secondary" onClick={() => setDrafts(Object.fromEntries(knobs.map((name) => [name, String(start[name])])))}>
             Reset knobs

@@ -1,8 +1,9 @@
 import {useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode} from 'react';
-import {knobProblem, knobSpecs, type KnobName, type ScenarioParams} from '../../../sim/scenarios/types';
+import {knobProblem, type KnobName, type ScenarioParams} from '../../../sim/scenarios/types';
 import type {ThreadTransition} from '../../../sim/thread-states';
 import {useSim, type SimState} from '../useSim';
 import {BLOCKED_BOX, EDGES, edgeOf, HEIGHT, LANE_LABELS, NODES, nodeById, nodeOf, WIDTH, type NodeId} from './diagram';
+import Knob from '../Knob';
 import styles from './styles.module.css';
 
 const KNOBS: KnobName[] = ['delay', 'cores'];
@@ -147,36 +148,9 @@ export default function ThreadStatesView({onState}: {onState: (state: SimState) 
   return (
     <div className={styles.body}>
       <form className={styles.knobs} onSubmit={(event) => event.preventDefault()} aria-label="Knobs">
-        {KNOBS.map((name) => {
-          const spec = knobSpecs[name];
-          const problemId = `${id}-${name}-problem`;
-          return (
-            <label key={name} className={styles.knob}>
-              <span>
-                {spec.label}
-                {spec.unit && ` (${spec.unit})`}: <span className={styles.help}>{KNOB_HELP[name]}</span>
-              </span>
-              <input
-                type="number"
-                name={name}
-                inputMode="decimal"
-                min={spec.min}
-                max={spec.max}
-                step={spec.step === 1 ? 1 : 'any'}
-                value={drafts[name] ?? ''}
-                disabled={drafts[name] === undefined}
-                aria-invalid={problems[name] !== null}
-                aria-describedby={problems[name] !== null ? problemId : undefined}
-                onChange={(event) => setDrafts((before) => ({...before, [name]: event.target.value}))}
-              />
-              {problems[name] !== null && (
-                <span id={problemId} className={styles.problem} data-testid="knob-problem">
-                  {name} must be {problems[name]}
-                </span>
-              )}
-            </label>
-          );
-        })}
+        {KNOBS.map((name) => (
+          <Knob key={name} name={name} draft={drafts[name] ?? null} problem={problems[name]} help={KNOB_HELP[name]} onChange={(text) => setDrafts((before) => ({...before, [name]: text}))} />
+        ))}
       </form>
 
       <div className={styles.controls} role="group" aria-label="Playback">

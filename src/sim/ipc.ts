@@ -102,29 +102,15 @@ const osError = (message: string): PythonError => new PythonError('OSError', mes
 const eofError = (): PythonError => new PythonError('EOFError', '');
 const brokenPipe = (): PythonError => new PythonError('BrokenPipeError', '[Errno 32] Broken pipe');
 
-/** A one-shot wake-up that tells the deadlock report what its thread waits for. */
-class IpcWaiter extends Waiter {
-  constructor(
-    machine: Machine,
-    private readonly waitsFor: {kind: string; name: string},
-  ) {
-    super(machine, `${waitsFor.kind} ${waitsFor.name}`);
-  }
-
-  override describeWait(): {kind: string; name: string} {
-    return this.waitsFor;
-  }
-}
-
 /** Threads parked until something changes; each re-checks its condition when woken, as the kernel's wait loops do. */
 class WaitQueue {
-  private readonly waiters: IpcWaiter[] = [];
+  private readonly waiters: Waiter[] = [];
 
   constructor(private readonly machine: Machine) {}
 
   /** Park until the next wakeAll() or the timeout; true if woken. */
   *wait(what: {kind: string; name: string}, timeoutUs: number | null = null): Blocking<boolean> {
-    const waiter = new IpcWaiter(this.machine, what);
+    const waiter = new Waiter(this.machine, `${what.kind} ${what.name}`, what);
     this.waiters.push(waiter);
     const woken = yield* waiter.wait(timeoutUs);
     if (!woken) this.waiters.splice(this.waiters.indexOf(waiter), 1);

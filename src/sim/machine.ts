@@ -163,11 +163,20 @@ export class Waiter extends Lock {
   private notified = false;
   private timedOut = false;
 
+  /**
+   * `waitsFor` names what the parked thread waits for in a deadlock report (a Condition, a Queue,
+   * a pipe); without it the waiter reports itself as a lock of its own name.
+   */
   constructor(
     private readonly machine: Machine,
     name: string,
+    private readonly waitsFor: {kind: string; name: string} | null = null,
   ) {
     super(name);
+  }
+
+  override describeWait(): {kind: string; name: string} {
+    return this.waitsFor ?? super.describeWait();
   }
 
   /** `yield* waiter.wait(timeoutUs)`: true if notified, false if the timeout passed first. */

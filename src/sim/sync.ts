@@ -83,23 +83,9 @@ class Deadline {
   }
 }
 
-/** A waiter that tells the deadlock report which primitive its thread is parked on. */
-class SyncWaiter extends Waiter {
-  constructor(
-    machine: Machine,
-    private readonly waitsFor: {kind: string; name: string},
-  ) {
-    super(machine, `${waitsFor.kind} ${waitsFor.name}`);
-  }
-
-  override describeWait(): {kind: string; name: string} {
-    return this.waitsFor;
-  }
-}
-
 /** A FIFO of parked waiters: the `_waiters` deque of Lib/threading.py's Condition. */
 class WaitList {
-  private readonly waiters: SyncWaiter[] = [];
+  private readonly waiters: Waiter[] = [];
 
   constructor(
     private readonly machine: Machine,
@@ -116,14 +102,14 @@ class WaitList {
   }
 
   /** Join the queue of waiters (a notify from now on is kept for it) without parking yet. */
-  enlist(): SyncWaiter {
-    const waiter = new SyncWaiter(this.machine, this.what);
+  enlist(): Waiter {
+    const waiter = new Waiter(this.machine, `${this.what.kind} ${this.what.name}`, this.what);
     this.waiters.push(waiter);
     return waiter;
   }
 
   /** Park on an enlisted waiter. A timeout of 0 or less only polls, as Condition.wait does. */
-  *park(waiter: SyncWaiter, timeoutUs: Timeout): Generator<Step, boolean, void> {
+  *park(waiter: Waiter, timeoutUs: Timeout): Generator<Step, boolean, void> {
     const notified = yield* waiter.wait(timeoutUs === null ? null : Math.max(0, timeoutUs));
     if (!notified) this.waiters.splice(this.waiters.indexOf(waiter), 1);
     return notified;

@@ -23,7 +23,7 @@ export default function ScenarioResult({show, id}: {show: ScenarioPreset; id: st
       <p className={styles.look}>
         <Inline text={show.look} />
       </p>
-      <p className={call.state === 'running' ? styles.status : styles.visuallyHidden} role="status">
+      <p className={call.state === 'running' ? styles.status : 'visually-hidden'} role="status">
         {call.state === 'running' ? 'Running the simulation…' : call.state === 'done' ? 'The simulation is done: its rows are in the table below.' : ''}
       </p>
       {call.state === 'error' && (
@@ -75,7 +75,7 @@ function NoFigure(): ReactNode {
   return (
     <>
       <span aria-hidden="true">—</span>
-      <span className={styles.visuallyHidden}>none</span>
+      <span className="visually-hidden">none</span>
     </>
   );
 }

@@ -34,7 +34,7 @@ function Answers({tree, question, chosen}: {tree: DecisionTree; question: Questi
             <span className={styles.wholeAnswer}>{answer.label}</span>
             {chosen.has(`${question.id}/${answer.id}`) && <span className={styles.yours}> (your answer)</span>}
             <span aria-hidden="true"> → </span>
-            <span className={styles.visuallyHidden}> leads to: </span>
+            <span className="visually-hidden"> leads to: </span>
             {next?.kind === 'leaf' && (
               <>
                 <strong>Recommendation: {next.title}</strong> (shows <code>{next.show.scenario}</code>)

@@ -218,7 +218,7 @@ export default function EventLoopStepper({program: initialProgram = SCENARIO_ID,
         {position}
       </p>
       {/* The phase, announced as it changes; the same words head the visible description below. */}
-      <p className={styles.announcer} aria-live="polite" data-testid="stepper-announcer">
+      <p className="visually-hidden" aria-live="polite" data-testid="stepper-announcer">
         {current?.title ?? ''}
       </p>
       {state === 'error' && (

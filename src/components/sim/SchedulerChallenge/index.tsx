@@ -292,7 +292,7 @@ function Board({level, state, canUndo, onRun, onToggleExpanded, onUndo, onRestar
           ))
         )}
       </ol>
-      <p className={styles.visuallyHidden} aria-live="polite">
+      <p className="visually-hidden" aria-live="polite">
         {announcement}
       </p>
     </div>

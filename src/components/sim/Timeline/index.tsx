@@ -116,7 +116,7 @@ export default function Timeline({timeline}: TimelineProps): ReactNode {
       <p id={helpId} className={styles.help}>
         Drag to pan; Ctrl + wheel or pinch to zoom. With the timeline focused: ← → previous or next span, ↑ ↓ another lane, + − zoom, Shift+← → pan, Home the whole run.
       </p>
-      <div ref={live} className={styles.visuallyHidden} aria-live="polite" />
+      <div ref={live} className="visually-hidden" aria-live="polite" />
       {tableShown && <TimelineTable key={timeline.title} id={tableId} timeline={timeline} index={index} styles={stateStyles} />}
     </figure>
   );

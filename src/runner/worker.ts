@@ -5,6 +5,7 @@
  */
 import {expect} from './expect';
 import {Harness} from './harness';
+import {createLoader} from './loader';
 import type {ConsoleLine, RunProblem, RunRequest, SourceLocation, WorkerEvent} from './protocol';
 
 // The project's TypeScript settings are the DOM's; these are the few Worker globals used here.
@@ -111,66 +112,21 @@ function problemOf(title: string, error: unknown): RunProblem {
   return {title, message: `${name}: ${message}${where}`, location};
 }
 
-// ---- modules ------------------------------------------------------------------------------------
-
-type Exports = Record<string, unknown>;
-
-function createLoader(request: RunRequest) {
-  const cache = new Map<string, {exports: Exports}>();
-  const candidates = (path: string) => [path, `${path}.ts`, `${path}.tsx`, `${path}.js`, `${path}/index.ts`, `${path}/index.js`];
-
-  function resolve(specifier: string, from: string): string | null {
-    if (!specifier.startsWith('.') && !specifier.startsWith('/')) return null;
-    const base = specifier.startsWith('/') ? [] : from.split('/').slice(0, -1);
-    for (const part of specifier.split('/')) {
-      if (part === '..') base.pop();
-      else if (part !== '.' && part !== '') base.push(part);
-    }
-    const path = `/${base.filter(Boolean).join('/')}`;
-    return candidates(path).find((candidate) => candidate in request.files) ?? null;
-  }
-
-  function courseModule(name: string): Exports {
-    self.courseModules ??= {};
-    if (!(name in self.courseModules)) importScripts(request.courseModules[name]);
-    return self.courseModules[name] as Exports;
-  }
-
-  function load(path: string): Exports {
-    const cached = cache.get(path);
-    if (cached) return cached.exports;
-    const module = {exports: {} as Exports};
-    cache.set(path, module);
-    evaluate(path, request.files[path], module, (specifier: string) => requireFrom(specifier, path));
-    return module.exports;
-  }
-
-  function requireFrom(specifier: string, from: string): Exports {
-    if (specifier in request.courseModules) return courseModule(specifier);
-    const path = resolve(specifier, from);
-    if (path) return load(path);
-    const available = [...Object.keys(request.courseModules), ...knownFiles.map((file) => `.${file}`)].join(', ');
-    throw new Error(`Cannot find module '${specifier}' from ${from}. Exercises can import: ${available}`);
-  }
-
-  return {load};
-}
-
-/**
- * Runs one CommonJS file. The wrapper sits on the file's first line, and the code is named after
- * the file (sourceURL), so every line number in a stack trace is the learner's own.
- */
-function evaluate(path: string, code: string, module: {exports: Exports}, require: (specifier: string) => Exports): void {
-  const factory = (0, eval)(`(function (exports, require, module) {${code}\n})\n//# sourceURL=${path}`);
-  factory.call(module.exports, module.exports, require, module);
-}
-
 // ---- a run ---------------------------------------------------------------------------------------
 
 async function run(request: RunRequest): Promise<void> {
   consoleBudget = request.maxConsoleLines;
   knownFiles = Object.keys(request.files);
-  const loader = createLoader(request);
+  self.courseModules ??= {};
+  const modules = self.courseModules;
+  const loader = createLoader({
+    files: request.files,
+    courseModuleNames: Object.keys(request.courseModules),
+    courseModule(name) {
+      if (!(name in modules)) importScripts(request.courseModules[name]);
+      return modules[name] as Record<string, unknown>;
+    },
+  });
   const emit = (event: Record<string, unknown>) => post({type: 'test', event});
   const harness = new Harness(emit, (error) => ({
     name: (error as Error)?.name ?? 'Error',

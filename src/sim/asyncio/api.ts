@@ -33,6 +33,23 @@ function sleepName(delayUs: number): string {
   return name;
 }
 
+/** The future of a sleep, holding what it will be set to (as call_later's extra argument). */
+class SleepFuture<T> extends Future<T> {
+  constructor(
+    loop: EventLoop,
+    delayUs: number,
+    readonly sleepResult: T,
+  ) {
+    super(loop, sleepName(delayUs));
+  }
+}
+
+/** futures._set_result_unless_cancelled, the timer callback of a sleep: one function for every sleep. */
+const setResultUnlessCancelled = (future: SleepFuture<unknown>): void => {
+  if (!future.done()) future.setResult(future.sleepResult);
+};
+const setResultLabel = (future: SleepFuture<unknown>): string => `futures._set_result_unless_cancelled ${future.name}`;
+
 /** asyncio.sleep(delay, result): a future set by a timer; sleep(0) is one bare yield. */
 export function* sleep<T = undefined>(delayUs: number, result?: T): Coro<T | undefined> {
   assertNonNegativeInteger(delayUs, 'sleep(delayUs)');
@@ -41,14 +58,8 @@ export function* sleep<T = undefined>(delayUs: number, result?: T): Coro<T | und
     return result;
   }
   const loop = getRunningLoop();
-  const future = loop.createFuture<T | undefined>(sleepName(delayUs));
-  const timer = loop.callLater(
-    delayUs,
-    () => {
-      if (!future.done()) future.setResult(result);
-    },
-    `futures._set_result_unless_cancelled ${future.name}`,
-  );
+  const future = new SleepFuture<T | undefined>(loop, delayUs, result);
+  const timer = loop.callLater(delayUs, setResultUnlessCancelled, setResultLabel, future);
   try {
     return yield* future;
   } finally {

@@ -78,18 +78,29 @@ export interface Continuation {
 /** A handle's callback; it is called with the handle's argument (as Handle(callback, args)) and owner task. */
 type Callback = (argument: any, owner: Task<unknown> | null) => Continuation | void;
 
+/**
+ * What a handle is called in the trace and the stepper: a string, or a function of the handle's
+ * argument and owner that makes it only when asked. Most handles are never shown, and making two
+ * strings per task was a large share of a 10,000-task run.
+ */
+export type Label = string | ((argument: any, owner: Task<unknown> | null) => string);
+
 /** events.Handle: a callback in the ready queue. */
 export class Handle {
   cancelled = false;
 
   constructor(
-    readonly label: string,
+    private readonly labelled: Label,
     readonly callback: Callback,
     /** The task whose step this is: _format_handle shows the task, not the callback. */
     readonly owner: Task<unknown> | null = null,
     /** Passed to the callback, as Handle._args: a done callback gets its future without a closure. */
     readonly argument: unknown = undefined,
   ) {}
+
+  get label(): string {
+    return typeof this.labelled === 'string' ? this.labelled : this.labelled(this.argument, this.owner);
+  }
 
   /** Handle._run. */
   run(): Continuation | void {
@@ -114,11 +125,12 @@ export class TimerHandle extends Handle {
   constructor(
     readonly when: number,
     readonly sequence: number,
-    label: string,
+    label: Label,
     callback: Callback,
     private readonly loop: EventLoop,
+    argument: unknown,
   ) {
-    super(label, callback);
+    super(label, callback, null, argument);
   }
 
   cancel(): void {
@@ -135,8 +147,11 @@ export class Future<T> {
   private value: T | undefined;
   private error: PythonError | null = null;
   protected cancelMessage = '';
-  /** Done callbacks, each called with this future; loosely typed so that a Future<T> stays assignable to Future<unknown>. */
-  private callbacks: Array<{callback: Callback; label: string; owner: Task<unknown> | null}> | null = null;
+  /**
+   * Done callbacks, as the handles call_soon will queue, each called with this future. Most
+   * futures have one callback or none, so one is kept without an array.
+   */
+  private callbacks: Handle | Handle[] | null = null;
 
   constructor(
     readonly loop: EventLoop,
@@ -183,16 +198,23 @@ export class Future<T> {
   }
 
   addDoneCallback(callback: (future: this, owner: Task<unknown> | null) => Continuation | void, owner: Task<unknown> | null = null): void {
-    const label = owner !== null ? owner.wakeupLabel : `${this.name} done callback`;
-    if (this.done()) this.loop.callSoon(callback, label, owner, this);
-    else (this.callbacks ??= []).push({callback, label, owner});
+    const label = owner !== null ? wakeupLabel : doneCallbackLabel;
+    if (this.done()) {
+      this.loop.callSoon(callback, label, owner, this);
+      return;
+    }
+    const handle = new Handle(label, callback, owner, this);
+    if (this.callbacks === null) this.callbacks = handle;
+    else if (Array.isArray(this.callbacks)) this.callbacks.push(handle);
+    else this.callbacks = [this.callbacks, handle];
   }
 
   removeDoneCallback(callback: (future: this) => Continuation | void): number {
     if (this.callbacks === null) return 0;
-    const before = this.callbacks.length;
-    this.callbacks = this.callbacks.filter((c) => c.callback !== callback);
-    return before - this.callbacks.length;
+    const handles = Array.isArray(this.callbacks) ? this.callbacks : [this.callbacks];
+    const kept = handles.filter((handle) => handle.callback !== callback);
+    this.callbacks = kept.length === 0 ? null : kept;
+    return handles.length - kept.length;
   }
 
   repr(): string {
@@ -200,9 +222,8 @@ export class Future<T> {
   }
 
   /** Future.__await__: suspend until done (the task waits on this future), then return or raise. */
-  *[Symbol.iterator](): Generator<Future<T>, T, unknown> {
-    if (!this.done()) yield this;
-    return this.result();
+  [Symbol.iterator](): Generator<Future<T>, T, unknown> {
+    return new FutureIter(this);
   }
 
   protected markCancelled(message: string): boolean {
@@ -214,10 +235,11 @@ export class Future<T> {
   }
 
   private scheduleCallbacks(): void {
-    // The list is made on the first add_done_callback and dropped here: most futures have one callback or none.
     const callbacks = this.callbacks;
     this.callbacks = null;
-    if (callbacks !== null) for (const callback of callbacks) this.loop.callSoon(callback.callback, callback.label, callback.owner, this);
+    if (callbacks === null) return;
+    if (Array.isArray(callbacks)) for (const handle of callbacks) this.loop.enqueue(handle);
+    else this.loop.enqueue(callbacks);
   }
 }
 
@@ -228,9 +250,6 @@ export class Task<T> extends Future<T> {
   private futWaiter: Future<unknown> | null = null;
   private mustCancel = false;
   private cancelRequests = 0;
-  /** Labels and callbacks of this task's handles, made once per task rather than once per step. */
-  readonly stepLabel: string;
-  readonly wakeupLabel: string;
 
   constructor(
     loop: EventLoop,
@@ -238,10 +257,8 @@ export class Task<T> extends Future<T> {
     name: string,
   ) {
     super(loop, name);
-    this.stepLabel = `Task.__step ${name}`;
-    this.wakeupLabel = `Task.__wakeup ${name}`;
     loop.taskCreated(this);
-    loop.callSoon(taskStep, this.stepLabel, this);
+    loop.callSoon(taskStep, stepLabel, this);
   }
 
   get taskState(): TaskState {
@@ -321,7 +338,7 @@ export class Task<T> extends Future<T> {
         }
         const yielded = result.value;
         if (yielded === null) {
-          this.loop.callSoon(taskStep, this.stepLabel, this);
+          this.loop.callSoon(taskStep, stepLabel, this);
           return;
         }
         if (yielded instanceof Future) {
@@ -346,6 +363,41 @@ export class Task<T> extends Future<T> {
 // task as owner: two functions for all tasks instead of two closures per task.
 const taskStep = (_argument: unknown, task: Task<unknown> | null): Continuation | void => task!.step(null);
 const taskWakeup = (future: Future<unknown>, task: Task<unknown> | null): Continuation | void => task!.wakeup(future);
+const stepLabel = (_argument: unknown, task: Task<unknown> | null): string => `Task.__step ${task!.name}`;
+const wakeupLabel = (_argument: unknown, task: Task<unknown> | null): string => `Task.__wakeup ${task!.name}`;
+const doneCallbackLabel = (future: Future<unknown>): string => `${future.name} done callback`;
+
+/**
+ * Future.__await__'s iterator (FutureIter in _asynciomodule.c): yields the future once, then
+ * returns its result or raises. Written out rather than as a generator because every await goes
+ * through one, and a plain object is several times cheaper to make and resume.
+ */
+class FutureIter<T> implements Generator<Future<T>, T, unknown> {
+  private yielded = false;
+
+  constructor(private readonly future: Future<T>) {}
+
+  next(): IteratorResult<Future<T>, T> {
+    if (!this.yielded && !this.future.done()) {
+      this.yielded = true;
+      return {done: false, value: this.future};
+    }
+    return {done: true, value: this.future.result()};
+  }
+
+  /** An exception thrown into the awaiting coroutine surfaces at its await. */
+  throw(error: unknown): IteratorResult<Future<T>, T> {
+    throw error;
+  }
+
+  return(value: T): IteratorResult<Future<T>, T> {
+    return {done: true, value};
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+}
 
 /** A FIFO with O(1) popleft, as collections.deque for the ready queue. */
 class Deque<T> {
@@ -589,10 +641,15 @@ export class EventLoop {
     return [...this.tasks];
   }
 
-  callSoon(callback: Callback, label = 'callback', owner: Task<unknown> | null = null, argument: unknown = undefined): Handle {
+  callSoon(callback: Callback, label: Label = 'callback', owner: Task<unknown> | null = null, argument: unknown = undefined): Handle {
     const handle = new Handle(label, callback, owner, argument);
     this.ready.push(handle);
     return handle;
+  }
+
+  /** @internal call_soon of a handle made beforehand (a future's done callback). */
+  enqueue(handle: Handle): void {
+    this.ready.push(handle);
   }
 
   /** From another thread: append, then write to the self-pipe so a sleeping selector wakes up. */
@@ -602,13 +659,13 @@ export class EventLoop {
     return handle;
   }
 
-  callLater(delayUs: number, callback: Callback, label = 'timer'): TimerHandle {
+  callLater(delayUs: number, callback: Callback, label: Label = 'timer', argument: unknown = undefined): TimerHandle {
     assertNonNegativeInteger(delayUs, 'delay');
-    return this.callAt(this.time() + delayUs, callback, label);
+    return this.callAt(this.time() + delayUs, callback, label, argument);
   }
 
-  callAt(when: number, callback: Callback, label = 'timer'): TimerHandle {
-    const timer = new TimerHandle(when, this.timerSequence++, label, callback, this);
+  callAt(when: number, callback: Callback, label: Label = 'timer', argument: unknown = undefined): TimerHandle {
+    const timer = new TimerHandle(when, this.timerSequence++, label, callback, this, argument);
     this.scheduled.push(timer);
     return timer;
   }

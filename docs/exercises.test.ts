@@ -1,10 +1,7 @@
 import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
-import remarkMdx from 'remark-mdx';
-import remarkParse from 'remark-parse';
-import {unified} from 'unified';
 import {describe, expect, it} from 'vitest';
-import remarkExercise from '../src/components/Exercise/remark-exercise';
+import {exercisesInMdx, type IndexedExercise} from '../src/course/exercise-index';
 import {TEST_FILE, type ExerciseSpec} from '../src/components/Exercise/spec';
 import {Harness} from '../src/runner/harness';
 import {createLoader} from '../src/runner/loader';
@@ -20,40 +17,10 @@ import * as sim from '../src/sim';
  */
 const docsDir = new URL('.', import.meta.url).pathname;
 
-interface FoundExercise {
-  readonly id: string;
-  readonly file: string;
-  readonly timeLimitMs: number;
-  readonly spec: ExerciseSpec;
-}
-
-interface MdxNode {
-  type: string;
-  name?: string | null;
-  children?: MdxNode[];
-  attributes?: Array<{name?: string; value?: unknown}>;
-}
+type FoundExercise = IndexedExercise & {readonly file: string};
 
 function exercisesIn(file: string): FoundExercise[] {
-  const tree = unified().use(remarkParse).use(remarkMdx).parse(readFileSync(join(docsDir, file), 'utf8')) as MdxNode;
-  // The build's own plugin gathers the code blocks, so this check sees what the page sees.
-  (remarkExercise() as (tree: MdxNode, vfile: {path: string}) => void)(tree, {path: file});
-  const found: FoundExercise[] = [];
-  const walk = (node: MdxNode) => {
-    if (node.type === 'mdxJsxFlowElement' && node.name === 'Exercise') {
-      const attribute = (name: string) => node.attributes?.find((a) => a.name === name)?.value;
-      const timeLimit = attribute('timeLimit') as {value?: string} | undefined;
-      found.push({
-        id: String(attribute('id')),
-        file,
-        timeLimitMs: timeLimit?.value ? Number(timeLimit.value) : 5000,
-        spec: JSON.parse(String(attribute('spec'))) as ExerciseSpec,
-      });
-    }
-    node.children?.forEach(walk);
-  };
-  walk(tree);
-  return found;
+  return exercisesInMdx(readFileSync(join(docsDir, file), 'utf8'), file).map((exercise) => ({...exercise, file}));
 }
 
 const courseModules: Record<string, Record<string, unknown>> = {'@course/sim': sim as Record<string, unknown>};

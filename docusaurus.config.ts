@@ -2,6 +2,7 @@ import type {Config} from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import {themes as prismThemes} from 'prism-react-renderer';
 import remarkExercise from './src/components/Exercise/remark-exercise';
+import courseIndexPlugin from './src/plugins/course-index';
 import {writtenChapters} from './src/course/written';
 
 const docsDir = new URL('./docs', import.meta.url).pathname;
@@ -55,6 +56,8 @@ const config: Config = {
     ],
   ],
 
+  plugins: [courseIndexPlugin],
+
   themes: [
     '@docusaurus/theme-mermaid',
     [
@@ -77,7 +80,10 @@ const config: Config = {
     navbar: {
       title: 'Python Concurrency',
       logo: {alt: 'Course logo: two interleaved threads', src: 'img/logo.svg'},
-      items: [{type: 'docSidebar', sidebarId: 'course', position: 'left', label: 'Course'}],
+      items: [
+        {type: 'docSidebar', sidebarId: 'course', position: 'left', label: 'Course'},
+        {to: '/progress/', label: 'Progress', position: 'left'},
+      ],
     },
     footer: {
       style: 'dark',

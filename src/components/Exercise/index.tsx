@@ -79,7 +79,7 @@ export default function Exercise({id, title, timeLimit = 5000, spec: specJson, c
   const activeCode = (hydrated ? saved?.files[spec.active] : undefined) ?? spec.files[spec.active].code;
 
   return (
-    <section ref={ref} className={styles.exercise} data-exercise={id} data-state={shownState} aria-label={`Exercise: ${title}`}>
+    <section ref={ref} id={`exercise-${id.split('/')[1]}`} className={styles.exercise} data-exercise={id} data-state={shownState} aria-label={`Exercise: ${title}`}>
       <h3 className={styles.title}>Exercise: {title}</h3>
       <HintContext.Provider value={hintShown}>
         <div className={styles.instructions}>{children}</div>

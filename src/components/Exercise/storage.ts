@@ -22,7 +22,7 @@ export const storageKey = (id: string, version: string) => `course:exercise:${id
 
 const OUTCOMES: readonly Outcome[] = ['passed', 'failed', 'error', 'timeout'];
 
-function isSavedWork(value: unknown): value is SavedWork {
+export function isSavedWork(value: unknown): value is SavedWork {
   if (typeof value !== 'object' || value === null) return false;
   const {files, result} = value as Record<string, unknown>;
   if (typeof files !== 'object' || files === null) return false;

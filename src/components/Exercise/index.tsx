@@ -1,4 +1,5 @@
 import {createContext, lazy, Suspense, useContext, useEffect, useMemo, useRef, useState, type ReactNode} from 'react';
+import useBrokenLinks from '@docusaurus/useBrokenLinks';
 import CodeBlock from '@theme/CodeBlock';
 import type {ExerciseOutcomeMessage} from '@site/src/runner/protocol';
 import type {ExerciseSpec} from './spec';
@@ -37,6 +38,9 @@ const resultText = (result: SavedResult | null) => (result ? `${result.passed} p
 
 export default function Exercise({id, title, timeLimit = 5000, spec: specJson, children}: ExerciseProps): ReactNode {
   const spec = useMemo(() => JSON.parse(specJson) as ExerciseSpec, [specJson]);
+  // The progress page links to each exercise by this anchor; the build checks such links.
+  const anchor = `exercise-${id.split('/')[1]}`;
+  useBrokenLinks().collectAnchor(anchor);
   const ref = useRef<HTMLElement>(null);
   const near = useNearViewport(ref);
   const [saved] = useState(() => loadWork(browserStorage(), id, spec.version));
@@ -79,7 +83,7 @@ export default function Exercise({id, title, timeLimit = 5000, spec: specJson, c
   const activeCode = (hydrated ? saved?.files[spec.active] : undefined) ?? spec.files[spec.active].code;
 
   return (
-    <section ref={ref} id={`exercise-${id.split('/')[1]}`} className={styles.exercise} data-exercise={id} data-state={shownState} aria-label={`Exercise: ${title}`}>
+    <section ref={ref} id={anchor} className={styles.exercise} data-exercise={id} data-state={shownState} aria-label={`Exercise: ${title}`}>
       <h3 className={styles.title}>Exercise: {title}</h3>
       <HintContext.Provider value={hintShown}>
         <div className={styles.instructions}>{children}</div>

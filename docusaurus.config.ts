@@ -56,7 +56,25 @@ const config: Config = {
     ],
   ],
 
-  plugins: [courseIndexPlugin],
+  plugins: [
+    courseIndexPlugin,
+    [
+      '@docusaurus/plugin-pwa',
+      {
+        // Offline for everyone after the first visit, not only for an installed app.
+        offlineModeActivationStrategies: ['always'],
+        injectManifestConfig: {
+          // Precache the whole course (pages, runner, simulator Worker, search index), not the server bundle.
+          globIgnores: ['__server/**'],
+          maximumFileSizeToCacheBytes: 8 * 1024 * 1024,
+        },
+        pwaHead: [
+          {tagName: 'link', rel: 'manifest', href: `${baseUrl}manifest.json`},
+          {tagName: 'meta', name: 'theme-color', content: '#1f5f99'},
+        ],
+      },
+    ],
+  ],
 
   themes: [
     '@docusaurus/theme-mermaid',

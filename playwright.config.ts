@@ -1,8 +1,14 @@
 import {defineConfig} from '@playwright/test';
 
-/** The built site, served by Docusaurus on loopback only. */
+/**
+ * The built site, served by Docusaurus on loopback only, and (for a root build) the classroom
+ * export unpacked and served by its two launchers on the next two ports (e2e/export.spec.ts).
+ * `E2E_BUILD_DIR` and `BASE_URL` point the suite at another build, such as a sub-path build.
+ */
 const port = Number(process.env.E2E_PORT ?? 4173);
 const baseUrl = process.env.BASE_URL ?? '/';
+const buildDir = process.env.E2E_BUILD_DIR ?? 'build';
+export const exportPorts = {python: port + 1, node: port + 2};
 
 export default defineConfig({
   testDir: 'e2e',
@@ -26,10 +32,22 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `npx docusaurus serve --host 127.0.0.1 --port ${port} --no-open`,
-    url: `http://127.0.0.1:${port}${baseUrl}`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `npx docusaurus serve --dir ${buildDir} --host 127.0.0.1 --port ${port} --no-open`,
+      url: `http://127.0.0.1:${port}${baseUrl}`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    ...(baseUrl === '/'
+      ? [
+          {
+            command: `npx tsx scripts/serve-export.ts ${exportPorts.python} ${exportPorts.node}`,
+            url: `http://127.0.0.1:${exportPorts.node}/`,
+            reuseExistingServer: false,
+            timeout: 120_000,
+          },
+        ]
+      : []),
+  ],
 });

@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import type {Locator, Page} from '@playwright/test';
 import {builtPages, expect} from './site';
 
-const buildDir = join(__dirname, '..', 'build');
+const buildDir = join(__dirname, '..', process.env.E2E_BUILD_DIR ?? 'build');
 
 /** Every exercise of the built site, with the page it is on (found in the server-rendered HTML). */
 export function builtExercises(): Array<{id: string; path: string}> {

@@ -4,7 +4,7 @@ import {test as base, expect, type Page} from '@playwright/test';
 import {fencedBlocks} from '../scripts/code-blocks';
 
 const root = join(__dirname, '..');
-const buildDir = join(root, 'build');
+const buildDir = join(root, process.env.E2E_BUILD_DIR ?? 'build');
 const docsDir = join(root, 'docs');
 
 /** Every page of the built site, as a path relative to the base URL ('' is the landing page). */

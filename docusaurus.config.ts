@@ -66,7 +66,7 @@ const config: Config = {
         injectManifestConfig: {
           // Precache the whole course (pages, runner, simulator Worker, search index), not the server bundle.
           globIgnores: ['__server/**'],
-          maximumFileSizeToCacheBytes: 8 * 1024 * 1024,
+          maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
         },
         pwaHead: [
           {tagName: 'link', rel: 'manifest', href: `${baseUrl}manifest.json`},

@@ -16,7 +16,7 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   timeout: 60_000,
-  reporter: [['list'], ['json', {outputFile: 'reports/e2e.json'}]],
+  reporter: [['list'], ['json', {outputFile: `reports/${process.env.E2E_REPORT ?? 'e2e'}.json`}]],
   use: {
     baseURL: `http://127.0.0.1:${port}${baseUrl}`,
     launchOptions: {

@@ -16,6 +16,7 @@ function e2eCounts(report) {
 const runners = [
   ['unit', read('reports/unit.json'), unitCounts],
   ['e2e', read('reports/e2e.json'), e2eCounts],
+  ['e2e on the sub-path build', read('reports/e2e-subpath.json'), e2eCounts],
 ];
 
 const total = {passed: 0, failed: 0, skipped: 0};

@@ -26,8 +26,9 @@ for (const [index, launcher] of launchers.entries()) {
       const response = await page.request.get('', {headers: {'Accept-Encoding': 'gzip'}});
       expect(response.headers()['content-encoding']).toBe('gzip');
       for (const path of pages) {
-        await page.goto(path, {waitUntil: 'networkidle'});
-        await expect(page.locator('main, article').first(), `/${path}`).toBeVisible();
+        const response = await page.goto(path, {waitUntil: 'networkidle'});
+        expect(response?.status(), `/${path}`).toBe(200);
+        await expect(page.locator('.navbar'), `/${path}`).toBeVisible();
       }
       expectNoFaults(faults);
     });

@@ -19,6 +19,9 @@ export default defineConfig({
   reporter: [['list'], ['json', {outputFile: `reports/${process.env.E2E_REPORT ?? 'e2e'}.json`}]],
   use: {
     baseURL: `http://127.0.0.1:${port}${baseUrl}`,
+    // The offline service worker precaches the whole course on a first visit; only
+    // e2e/offline.spec.ts, which tests it, lets it run, so other tests do not each download the site.
+    serviceWorkers: 'block',
     launchOptions: {
       // Debian's Chromium (scripts/ensure-chromium.sh); never a downloaded browser.
       executablePath: '/usr/bin/chromium',

@@ -54,9 +54,7 @@ await Promise.all([
     }),
   ),
 ]);
-// Pages are folders (runner/, runner/jail/) so that no static server rewrites their URLs.
-mkdirSync(join(out, 'jail'));
-for (const [page, target] of [['index.html', 'index.html'], ['jail.html', 'jail/index.html']]) {
-  writeFileSync(join(out, target), readFileSync(join(source, page), 'utf8').replaceAll('__BUILD_ID__', buildId));
-}
+// The page is a folder (runner/) so that no static server rewrites its URL. The jail has no page:
+// runner.ts writes it into its frame (srcdoc), so that it works offline too.
+writeFileSync(join(out, 'index.html'), readFileSync(join(source, 'index.html'), 'utf8').replaceAll('__BUILD_ID__', buildId));
 console.log(`runner built into static/runner/ (build ${buildId}; course modules: ${Object.keys(courseModules).join(', ')})`);

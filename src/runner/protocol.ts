@@ -56,8 +56,11 @@ export interface RunRequest {
   /** The learner's entry file, run first so its output shows even without tests. */
   readonly entry: string | null;
   readonly tests: readonly string[];
-  /** Course modules exercise code may import by name, and the script that defines each. */
-  readonly courseModules: Record<string, string>;
+  /**
+   * Course modules exercise code may import, by name, each with the source of the script that
+   * defines it when the exercise's files name it (null otherwise: not fetched).
+   */
+  readonly courseModules: Record<string, string | null>;
   readonly maxConsoleLines: number;
 }
 

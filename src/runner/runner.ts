@@ -34,7 +34,26 @@ function sendConsole(lines: ConsoleLine[]): void {
 
 // ---- the jail ---------------------------------------------------------------------------------
 
-const workerSource = fetch(versioned('worker.js')).then((response) => response.text());
+// Everything the jail runs is fetched here, by the runner, and handed over as text: the jail has an
+// opaque origin, so its own requests would bypass the site's service worker and fail offline.
+const fetchText = (file: string) => fetch(versioned(file)).then((response) => response.text());
+const workerSource = fetchText('worker.js');
+const jailSource = fetchText('jail.js');
+const courseModuleSources = new Map<string, Promise<string>>();
+
+/** Every course module by name, with its source if the exercise's files name it (null if not). */
+async function courseModulesFor(files: Record<string, string>): Promise<Record<string, string | null>> {
+  const used = (name: string) => Object.values(files).some((code) => code.includes(name));
+  return Object.fromEntries(
+    await Promise.all(
+      Object.entries(__COURSE_MODULES__).map(async ([name, file]) => {
+        if (!used(name)) return [name, null] as const;
+        if (!courseModuleSources.has(name)) courseModuleSources.set(name, fetchText(file));
+        return [name, await courseModuleSources.get(name)!] as const;
+      }),
+    ),
+  );
+}
 
 class Jail {
   private frame!: HTMLIFrameElement;
@@ -53,15 +72,18 @@ class Jail {
     this.build();
   }
 
-  /** A new sandboxed frame: cross-origin, so in a process of its own. */
+  /** A new sandboxed frame: an opaque origin, so in a process of its own. */
   build(): void {
     this.frame?.remove();
-    this.frame = document.createElement('iframe');
-    this.frame.sandbox.add('allow-scripts');
-    this.frame.title = 'Exercise jail';
-    this.frame.src = versioned('jail/');
+    const frame = document.createElement('iframe');
+    this.frame = frame;
+    frame.sandbox.add('allow-scripts');
+    frame.title = 'Exercise jail';
     this.ready = new Promise((resolve) => (this.markReady = resolve));
-    document.body.append(this.frame);
+    void jailSource.then((source) => {
+      frame.srcdoc = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Exercise jail</title><script>${source.replaceAll('</script', '<\\/script')}</script></html>`;
+      document.body.append(frame);
+    });
   }
 
   async command(command: JailCommand): Promise<void> {
@@ -162,7 +184,7 @@ async function startRun(onlyTest?: string): Promise<void> {
     files,
     entry: entryOf(modules),
     tests: onlyTest ? [onlyTest] : Object.keys(files).filter((path) => TEST_FILE.test(path)),
-    courseModules: Object.fromEntries(Object.entries(__COURSE_MODULES__).map(([name, file]) => [name, versioned(file)])),
+    courseModules: await courseModulesFor(modules),
     maxConsoleLines: MAX_CONSOLE_LINES,
   };
 

@@ -123,7 +123,8 @@ async function run(request: RunRequest): Promise<void> {
     files: request.files,
     courseModuleNames: Object.keys(request.courseModules),
     courseModule(name) {
-      if (!(name in modules)) importScripts(request.courseModules[name]);
+      // The module's source came with the request (see runner.ts): a blob URL of the Worker's own.
+      if (!(name in modules)) importScripts(URL.createObjectURL(new Blob([request.courseModules[name] ?? ''], {type: 'text/javascript'})));
       return modules[name] as Record<string, unknown>;
     },
   });

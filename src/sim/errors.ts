@@ -19,3 +19,9 @@ export class RuntimeError extends PythonError {
     super('RuntimeError', message);
   }
 }
+
+export class ValueError extends PythonError {
+  constructor(message: string) {
+    super('ValueError', message);
+  }
+}

@@ -10,12 +10,55 @@
  * - Lock.release() of an unlocked lock raises RuntimeError("release unlocked lock"); any thread
  *   may release a Lock. RLock.release() by a thread that does not own it raises
  *   RuntimeError("cannot release un-acquired lock").
+ * - acquire(blocking=True, timeout=-1) returns a bool (lock_acquire_parse_args and
+ *   _PyMutex_LockTimed): a non-blocking call only tries; a timed one parks until released or the
+ *   timeout passes, then returns False without trying again. A thread woken by a release after
+ *   its deadline tries once more, and gives up if it loses that race.
  *
  * The owner is kept for both kinds because the wait-for graph (waitForCycle) needs it.
  */
 import {LOCK_FAIRNESS_US} from './constants';
-import {RuntimeError} from './errors';
+import {RuntimeError, ValueError} from './errors';
 import type {PyThread, Step} from './threads';
+
+/** Lock.acquire's arguments: Python's `blocking=True, timeout=-1`, the timeout in microseconds (-1: none). */
+export interface AcquireOptions {
+  blocking?: boolean;
+  timeoutUs?: number;
+}
+
+/**
+ * The step of one acquire() call. `yield lock.acquire()` performs it and ignores the outcome;
+ * `const ok = yield* lock.acquire({timeoutUs})` performs it and returns Python's bool.
+ */
+export class AcquireStep {
+  readonly kind = 'acquire';
+  /** Set by the machine when the call returns: true if the lock was taken. */
+  acquired = false;
+
+  constructor(
+    readonly lock: Lock,
+    /** -1: wait as long as it takes; 0: only try (blocking=False is timeout 0, as in CPython). */
+    readonly timeoutUs: number,
+  ) {}
+
+  *[Symbol.iterator](): Generator<Step, boolean, void> {
+    yield this;
+    return this.acquired;
+  }
+}
+
+/**
+ * lock_acquire_parse_args of Modules/_threadmodule.c. The negative-timeout message is 3.13's
+ * (3.11 and 3.12 say "timeout value must be positive").
+ */
+function acquireTimeout({blocking = true, timeoutUs = -1}: AcquireOptions): number {
+  if (typeof blocking !== 'boolean') throw new RangeError(`blocking must be a boolean, got ${String(blocking)}`);
+  if (!Number.isInteger(timeoutUs)) throw new RangeError(`timeoutUs must be an integer number of microseconds (-1: no timeout), got ${String(timeoutUs)}`);
+  if (!blocking && timeoutUs !== -1) throw new ValueError("can't specify a timeout for a non-blocking call");
+  if (timeoutUs < 0 && timeoutUs !== -1) throw new ValueError('timeout value must be a non-negative number');
+  return blocking ? timeoutUs : 0;
+}
 
 export class Lock {
   readonly name: string;
@@ -43,9 +86,9 @@ export class Lock {
     return {kind: 'lock', name: this.name};
   }
 
-  /** `yield lock.acquire()` in a program. */
-  acquire(): Step {
-    return {kind: 'acquire', lock: this};
+  /** `yield lock.acquire()`, or `const ok = yield* lock.acquire({blocking, timeoutUs})` for Python's bool. */
+  acquire(options: AcquireOptions = {}): AcquireStep {
+    return new AcquireStep(this, acquireTimeout(options));
   }
 
   /** `yield lock.release()` in a program. */
@@ -69,6 +112,14 @@ export class Lock {
   park(thread: PyThread, nowUs: number): void {
     if (!this.fairAt.has(thread)) this.fairAt.set(thread, nowUs + LOCK_FAIRNESS_US);
     this.waiters.push(thread);
+  }
+
+  /** Take `thread` out of the queue when its timed acquire gives up; true if it was parked here. */
+  withdraw(thread: PyThread): boolean {
+    this.fairAt.delete(thread);
+    const index = this.waiters.indexOf(thread);
+    if (index >= 0) this.waiters.splice(index, 1);
+    return index >= 0;
   }
 
   /** Release on behalf of `thread`; returns the parked thread to wake, if any. */

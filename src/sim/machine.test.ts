@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {RuntimeError} from './errors';
 import {Machine} from './machine';
+import {Event} from './sync';
 import {cpu, io, nativeCpu, sleep} from './threads';
 
 const statesOf = (result: ReturnType<Machine['run']>, name: string): string[] =>
@@ -149,5 +150,116 @@ describe('GIL', () => {
     });
     expect(waited).toBeGreaterThan(4000);
     expect(waited).toBeLessThan(6500);
+  });
+});
+
+describe('Thread.join(timeout)', () => {
+  /** A worker that runs `us` without the GIL, joined by main with `timeoutUs`: when join returned, and is_alive() then. */
+  function joinWithTimeout(workUs: number, timeoutUs: number | null) {
+    const machine = new Machine({cores: 2});
+    const seen = {returnedAfterUs: -1, aliveAfter: false, aliveAtEnd: true};
+    const result = machine.run(function* main() {
+      const worker = machine.thread({name: 'worker', *target() {
+        yield nativeCpu(workUs);
+      }});
+      yield worker.start();
+      const before = machine.now;
+      yield worker.join({timeoutUs});
+      seen.returnedAfterUs = machine.now - before;
+      seen.aliveAfter = worker.isAlive();
+      yield worker.join();
+      seen.aliveAtEnd = worker.isAlive();
+    });
+    return {...seen, result};
+  }
+
+  it('returns when the timeout passes if the thread is still running; isAlive() says so', () => {
+    const {returnedAfterUs, aliveAfter, aliveAtEnd} = joinWithTimeout(50_000, 10_000);
+    expect(returnedAfterUs).toBeGreaterThanOrEqual(10_000);
+    expect(returnedAfterUs).toBeLessThan(10_100);
+    expect(aliveAfter).toBe(true);
+    expect(aliveAtEnd).toBe(false);
+  });
+
+  it('returns as soon as the thread ends when that comes first', () => {
+    const {returnedAfterUs, aliveAfter} = joinWithTimeout(5_000, 1_000_000);
+    expect(returnedAfterUs).toBeGreaterThanOrEqual(5_000 - 100);
+    expect(returnedAfterUs).toBeLessThan(5_100);
+    expect(aliveAfter).toBe(false);
+  });
+
+  it('cancels the timer of a join that returned early: a later deadlock is reported when it happens', () => {
+    const machine = new Machine({cores: 2});
+    const neverSet = new Event(machine, 'never set');
+    const result = machine.run(function* main() {
+      const worker = machine.thread({*target() {
+        yield nativeCpu(5_000);
+      }});
+      yield worker.start();
+      yield worker.join({timeoutUs: 1_000_000});
+      yield* neverSet.wait();
+    });
+    expect(result.deadlock?.blocked).toEqual(['MainThread']);
+    expect(result.metrics.wallTimeUs).toBeLessThan(10_000);
+  });
+
+  it('treats a negative timeout as 0, as Lib/threading.py does: no wait at all', () => {
+    for (const timeoutUs of [0, -5_000]) {
+      const {returnedAfterUs, aliveAfter} = joinWithTimeout(50_000, timeoutUs);
+      expect(returnedAfterUs).toBe(0);
+      expect(aliveAfter).toBe(true);
+    }
+  });
+
+  it('raises RuntimeError("cannot join current thread"), with or without a timeout', () => {
+    const machine = new Machine({cores: 1});
+    const caught: string[] = [];
+    machine.run(function* main() {
+      for (const options of [{}, {timeoutUs: 1000}]) {
+        try {
+          yield machine.currentThread.join(options);
+        } catch (error) {
+          expect(error).toBeInstanceOf(RuntimeError);
+          caught.push((error as Error).message);
+        }
+      }
+      const notStarted = machine.thread({*target() {}});
+      try {
+        yield notStarted.join({timeoutUs: 1000});
+      } catch (error) {
+        caught.push((error as Error).message);
+      }
+    });
+    expect(caught).toEqual(['cannot join current thread', 'cannot join current thread', 'cannot join thread before it is started']);
+  });
+
+  it('is no deadlock: a thread that waits for a lock the joiner holds gets it once the join times out', () => {
+    const run = (timeoutUs: number | null) => {
+      const machine = new Machine({cores: 2});
+      const lock = machine.lock('L');
+      return machine.run(function* main() {
+        yield lock.acquire();
+        const waiter = machine.thread({name: 'waiter', *target() {
+          yield lock.acquire();
+          yield lock.release();
+        }});
+        yield waiter.start();
+        yield waiter.join({timeoutUs});
+        yield lock.release();
+        yield waiter.join();
+      });
+    };
+    expect(run(null).deadlock?.cycle?.map((edge) => edge.thread).sort()).toEqual(['MainThread', 'waiter']);
+    const timed = run(20_000);
+    expect(timed.deadlock).toBeNull();
+    expect(timed.metrics.wallTimeUs).toBeGreaterThanOrEqual(20_000);
+  });
+
+  it('rejects a timeout that is not an integer number of microseconds, naming timeoutUs', () => {
+    const machine = new Machine({cores: 1});
+    machine.run(function* main() {
+      const t = machine.thread({*target() {}});
+      expect(() => t.join({timeoutUs: 1.5})).toThrow('timeoutUs must be an integer number of microseconds or null, got 1.5');
+    });
   });
 });

@@ -227,6 +227,12 @@ export interface SpawnOptions {
   residentBytes: number;
 }
 
+interface TimedWait {
+  timer: Scheduled;
+  /** An acquire's state: parked in time, its park timed out, or its deadline passed after a release woke it. */
+  outcome: 'waiting' | 'timed out' | 'deadline passed';
+}
+
 interface Core {
   thread: PyThread | null;
   lastThread: PyThread | null;
@@ -251,6 +257,8 @@ export class Machine {
   private readonly runQueue: PyThread[] = [];
   private readonly threads: PyThread[] = [];
   private readonly locks: Lock[] = [];
+  /** Threads in a join or lock acquire with a timeout, and that timeout's timer. */
+  private readonly timedWaits = new Map<PyThread, TimedWait>();
   private readonly exceptions: RunResult['exceptions'] = [];
   private contextSwitches = 0;
   private reservedBytes = 0;
@@ -388,6 +396,7 @@ export class Machine {
       if (queued >= 0) this.runQueue.splice(queued, 1);
       if (thread.core !== null) this.cores[thread.core].thread = null;
       thread.core = null;
+      this.endTimedWait(thread);
       this.setState(thread, 'terminated', 'killed');
       this.releaseStack();
     }
@@ -579,24 +588,38 @@ export class Machine {
         const other = step.thread;
         if (!other.started) thread.pendingError = new RuntimeError('cannot join thread before it is started');
         else if (other === thread) thread.pendingError = new RuntimeError('cannot join current thread');
-        else if (other.state !== 'terminated') {
+        else if (other.state !== 'terminated' && step.timeoutUs !== 0) {
           this.releaseGil(thread);
           other.joiners.push(thread);
+          if (step.timeoutUs !== null) this.startTimedWait(thread, step.timeoutUs, () => this.joinTimedOut(thread, other));
           this.block(thread, 'join', {reason: 'join', thread: other});
           return false;
         }
         return true;
       }
-      case 'acquire':
-        if (step.lock.tryAcquire(thread)) {
+      case 'acquire': {
+        const timed = this.timedWaits.get(thread);
+        // _PyMutex_LockTimed: a park that timed out returns at once, without another try.
+        if (timed?.outcome !== 'timed out' && step.lock.tryAcquire(thread)) {
+          this.endTimedWait(thread);
+          step.acquired = true;
           this.env.record('lock', step.lock.name, {action: 'acquire', thread: thread.name});
+          return true;
+        }
+        if (step.timeoutUs === 0 || (timed !== undefined && timed.outcome !== 'waiting')) {
+          this.endTimedWait(thread);
+          step.lock.withdraw(thread);
+          step.acquired = false;
           return true;
         }
         this.releaseGil(thread);
         step.lock.park(thread, this.env.now);
         thread.retryStep = step;
+        // The deadline is set at the first park; a thread that loses the race after a release re-parks with what is left.
+        if (step.timeoutUs > 0 && timed === undefined) this.startTimedWait(thread, step.timeoutUs, () => this.acquireTimedOut(thread, step.lock));
         this.block(thread, 'lock', {reason: 'lock', lock: step.lock});
         return false;
+      }
       case 'release':
         try {
           const woken = step.lock.releaseBy(thread, this.env.now);
@@ -608,6 +631,37 @@ export class Machine {
           thread.pendingError = raised;
         }
         return true;
+    }
+  }
+
+  private startTimedWait(thread: PyThread, timeoutUs: number, onTimeout: () => void): void {
+    this.timedWaits.set(thread, {outcome: 'waiting', timer: this.env.schedule(timeoutUs, onTimeout)});
+  }
+
+  /** The wait is over (done, given up, or its thread killed): its timer must not fire. */
+  private endTimedWait(thread: PyThread): void {
+    this.timedWaits.get(thread)?.timer.cancel();
+    this.timedWaits.delete(thread);
+  }
+
+  /** A timed join's timeout passed: the joiner stops waiting; Thread.join returns None either way. */
+  private joinTimedOut(thread: PyThread, other: PyThread): void {
+    this.timedWaits.delete(thread);
+    other.joiners.splice(other.joiners.indexOf(thread), 1);
+    this.makeReady(thread, `join of ${other.name} timed out`);
+  }
+
+  /**
+   * A timed acquire's deadline passed. Still parked: it leaves the queue and returns False
+   * (Py_PARK_TIMEOUT). Already woken by a release: it tries once more when it runs.
+   */
+  private acquireTimedOut(thread: PyThread, lock: Lock): void {
+    const timed = this.timedWaits.get(thread)!;
+    if (lock.withdraw(thread)) {
+      timed.outcome = 'timed out';
+      this.makeReady(thread, `acquire of ${lock.name} timed out`);
+    } else {
+      timed.outcome = 'deadline passed';
     }
   }
 
@@ -637,7 +691,10 @@ export class Machine {
     this.releaseGil(thread);
     this.setState(thread, 'terminated');
     this.releaseStack();
-    for (const joiner of thread.joiners.splice(0)) this.makeReady(joiner, `${thread.name} ended`);
+    for (const joiner of thread.joiners.splice(0)) {
+      this.endTimedWait(joiner);
+      this.makeReady(joiner, `${thread.name} ended`);
+    }
     this.leaveCore(thread);
     // threading._shutdown: a process exits once its main thread and every non-daemon thread are done.
     const process = this.processOf(thread);

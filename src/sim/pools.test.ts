@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
+import {PICKLE_CALL_US, PIPE_MESSAGE_US, THREAD_START_US} from './constants';
 import {PythonError} from './errors';
 import {Machine} from './machine';
 import {Pool, ProcessPoolExecutor, ThreadPoolExecutor, asCompleted, defaultChunksize, wait, type Future} from './pools';
-import {pyfunc} from './processes';
+import {pyfunc, type PyFunction} from './processes';
 import {cpu, sleep} from './threads';
 
 const napper = pyfunc('nap', function* (ms: number) {
@@ -329,5 +330,157 @@ describe('multiprocessing.Pool', () => {
     });
     expect(result.processes.filter((p) => p.pid !== 1).map((p) => p.exitcode)).toEqual([-15, -15]);
     expect(result.metrics.wallTimeUs).toBeLessThan(100_000);
+  });
+});
+
+describe('Executor.map(fn, items, {timeoutUs, chunksize})', () => {
+  /** ProcessPoolExecutor(2, fork).map(fn, items, {chunksize}): the results (or the error that ended iteration), the map's futures and the run. */
+  function processMap(items: number[], chunksize: number, fn: PyFunction<[number], number>) {
+    const machine = new Machine({cores: 2});
+    const seen = {values: [] as (number | string)[], futures: 0};
+    const result = machine.run(function* main() {
+      yield* new ProcessPoolExecutor(machine, {maxWorkers: 2, startMethod: 'fork'}).within(function* (pool) {
+        const results = yield* pool.map(fn, items, {chunksize});
+        seen.futures = results.futures.length;
+        try {
+          for (let next; (next = yield* results.next()) !== null; ) seen.values.push(next.value);
+        } catch (error) {
+          seen.values.push(`raised ${(error as PythonError).pythonType}: ${(error as Error).message}`);
+        }
+      });
+    });
+    return {...seen, result};
+  }
+
+  it('ProcessPoolExecutor sends the items in chunks, each run whole by one worker; results keep input order', () => {
+    const ranIn: string[] = [];
+    let machineOf: Machine | null = null;
+    const items = Array.from({length: 10}, (_, i) => i);
+    const triple = pyfunc('triple', function* (x: number) {
+      ranIn[x] = machineOf!.currentProcess.name;
+      yield cpu(1000);
+      return 3 * x;
+    });
+    const machine = new Machine({cores: 2});
+    machineOf = machine;
+    const values: number[] = [];
+    let futures = 0;
+    machine.run(function* main() {
+      yield* new ProcessPoolExecutor(machine, {maxWorkers: 2, startMethod: 'fork'}).within(function* (pool) {
+        const results = yield* pool.map(triple, items, {chunksize: 4});
+        futures = results.futures.length;
+        for (let next; (next = yield* results.next()) !== null; ) values.push(next.value);
+      });
+    });
+    expect(values).toEqual(items.map((x) => 3 * x));
+    expect(futures).toBe(3);
+    for (const chunk of [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]) expect(new Set(chunk.map((x) => ranIn[x])).size).toBe(1);
+    expect(new Set(ranIn).size).toBe(2);
+  });
+
+  it('pickles once per chunk: the parent’s pickling time falls by at least the fixed cost of every round saved', () => {
+    const tiny = pyfunc('tiny', function* (x: number) {
+      yield cpu(1);
+      return x;
+    });
+    const items = Array.from({length: 100}, (_, i) => i);
+    const managerCpu = (chunksize: number): number => {
+      const {result, values, futures} = processMap(items, chunksize, tiny);
+      expect(values).toEqual(items);
+      expect(futures).toBe(Math.ceil(items.length / chunksize));
+      return result.threads.find((t) => t.name === 'ExecutorManagerThread')!.cpuTimeUs;
+    };
+    // Each round: pickle the call and write it to the pipe, then unpickle the result.
+    const saved = managerCpu(1) - managerCpu(10);
+    expect(saved).toBeGreaterThanOrEqual(90 * (2 * PICKLE_CALL_US + PIPE_MESSAGE_US));
+  });
+
+  it('a call that raises fails its whole chunk: iteration stops before the chunk, as _process_chunk has no partial result', () => {
+    const failsOnFour = pyfunc('fails_on_four', function* (x: number) {
+      yield cpu(100);
+      if (x === 4) throw new PythonError('ValueError', 'four');
+      return x;
+    });
+    expect(processMap([1, 2, 3, 4, 5, 6], 1, failsOnFour).values).toEqual([1, 2, 3, 'raised ValueError: four']);
+    expect(processMap([1, 2, 3, 4, 5, 6], 2, failsOnFour).values).toEqual([1, 2, 'raised ValueError: four']);
+    // The chunk's call pickles the function by reference: a lambda fails the first chunk.
+    const lambda = pyfunc('<lambda>', function* (x: number) {
+      yield cpu(1);
+      return x;
+    });
+    expect(processMap([1, 2, 3], 2, lambda).values).toEqual([expect.stringMatching(/^raised PicklingError: Can't pickle <function <lambda>/)]);
+  });
+
+  it('ProcessPoolExecutor refuses a chunksize below 1 with Python’s ValueError; ThreadPoolExecutor ignores chunksize', () => {
+    const machine = new Machine({cores: 2});
+    const messages: string[] = [];
+    let threadFutures = 0;
+    machine.run(function* main() {
+      const pool = new ProcessPoolExecutor(machine, {maxWorkers: 1, startMethod: 'fork'});
+      for (const chunksize of [0, -1]) {
+        try {
+          yield* pool.map(napper, [1, 2], {chunksize});
+        } catch (error) {
+          messages.push(`${(error as PythonError).pythonType}: ${(error as Error).message}`);
+        }
+      }
+      expect(() => pool.map(napper, [1], {chunksize: 1.5}).next()).toThrow('chunksize must be an integer, got 1.5');
+      yield* new ThreadPoolExecutor(machine, {maxWorkers: 2}).within(function* (threads) {
+        const results = yield* threads.map(napper, [1, 2, 3], {chunksize: 0});
+        threadFutures = results.futures.length;
+        while ((yield* results.next()) !== null);
+      });
+    });
+    expect(messages).toEqual(['ValueError: chunksize must be >= 1.', 'ValueError: chunksize must be >= 1.']);
+    expect(threadFutures).toBe(3);
+  });
+
+  it('a timeout raises TimeoutError and cancels the future waited on and every later one (_result_or_cancel)', () => {
+    const machine = new Machine({cores: 2});
+    let ran = 0;
+    const counted = pyfunc('counted', function* (ms: number) {
+      ran += 1;
+      yield sleep(ms * 1000);
+      return ms;
+    });
+    const seen: string[] = [];
+    machine.run(function* main() {
+      yield* new ThreadPoolExecutor(machine, {maxWorkers: 1}).within(function* (pool) {
+        yield* pool.submit(napper, 100);
+        const results = yield* pool.map(counted, [1, 2], {timeoutUs: 10_000});
+        try {
+          yield* results.next();
+        } catch (error) {
+          seen.push((error as PythonError).pythonType);
+        }
+        seen.push(results.futures.map((f) => f.state).join(' '));
+      });
+    });
+    expect(seen).toEqual(['TimeoutError', 'CANCELLED CANCELLED']);
+    expect(ran).toBe(0);
+  });
+
+  it('counts the timeout from the call of map, before its submits start the workers', () => {
+    const machine = new Machine({cores: 2});
+    let raisedAfterUs = -1;
+    const halfMs = pyfunc('half_ms', function* () {
+      yield sleep(500);
+      return 0;
+    });
+    machine.run(function* main() {
+      yield* new ThreadPoolExecutor(machine, {maxWorkers: 10}).within(function* (pool) {
+        const calledAt = machine.now;
+        // Ten submits start ten threads: about THREAD_START_US each, before any result is awaited.
+        const results = yield* pool.map(halfMs, Array.from({length: 10}, () => undefined), {timeoutUs: 1000});
+        expect(machine.now - calledAt).toBeGreaterThan(10 * THREAD_START_US - 1);
+        try {
+          while ((yield* results.next()) !== null);
+        } catch {
+          raisedAfterUs = machine.now - calledAt;
+        }
+      });
+    });
+    expect(raisedAfterUs).toBeGreaterThanOrEqual(1000);
+    expect(raisedAfterUs).toBeLessThan(1100);
   });
 });

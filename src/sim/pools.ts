@@ -13,7 +13,7 @@
  * result handler thread but no worker handler (workers are never replaced).
  */
 import {PIPE_MESSAGE_US, PIPE_NS_PER_BYTE, POOL_TASK_OVERHEAD_US} from './constants';
-import {PythonError, RuntimeError} from './errors';
+import {PythonError, RuntimeError, ValueError} from './errors';
 import {Waiter, type Machine, type OsProcess} from './machine';
 import {defaultStartMethod, launch, pickleCostUs, pickledSize, picklingError, type PyFunction, type PythonVersion, type StartMethod} from './processes';
 import {cpu, type PyThread, type Step} from './threads';
@@ -270,6 +270,48 @@ interface WorkItem {
   args: unknown[];
 }
 
+/** Executor.map's keyword arguments. */
+export interface MapOptions {
+  /** For the whole map, from the call on (null: none); each result waits only what is left of it. */
+  timeoutUs?: number | null;
+  /** Items per call sent to a worker process; ProcessPoolExecutor only (default 1). ThreadPoolExecutor ignores it, as CPython does. */
+  chunksize?: number;
+}
+
+/** What Executor.map returns: the futures it submitted (one per chunk), and next() giving each result in input order. */
+export interface MapResults<R> {
+  readonly futures: readonly Future<unknown>[];
+  next(): Blocking<{value: R} | null>;
+}
+
+/**
+ * result_iterator of Executor.map (_base.py): each future's result in order, the timeout counted
+ * from `startedAt`. When a wait raises (the call's exception, or TimeoutError), the future waited
+ * on (_result_or_cancel) and every later one are cancelled; a running call cannot be. `unpack`
+ * turns one result into the values it carries (a chunk's list: _chain_from_iterable_of_lists).
+ */
+function mapResults<V, R>(machine: Machine, startedAt: number, fs: readonly Future<V>[], timeoutUs: number | null, unpack: (value: V) => R[]): MapResults<R> {
+  let index = 0;
+  const buffered: R[] = [];
+  return {
+    futures: fs as readonly Future<unknown>[],
+    *next(): Blocking<{value: R} | null> {
+      if (buffered.length === 0) {
+        if (index >= fs.length) return null;
+        const future = fs[index++];
+        try {
+          const left = timeoutUs === null ? null : Math.max(0, timeoutUs - (machine.now - startedAt));
+          buffered.push(...unpack(yield* future.result(left)));
+        } catch (error) {
+          for (const rest of fs.slice(index - 1)) rest.cancel();
+          throw error;
+        }
+      }
+      return {value: buffered.shift() as R};
+    },
+  };
+}
+
 /** What `with Executor() as ex:` and map share between the two executors. */
 abstract class Executor {
   protected shutdownCalled = false;
@@ -280,27 +322,15 @@ abstract class Executor {
   /**
    * Executor.map: submits every call at once, then yields results in input order; the exception
    * of a call is raised when iteration reaches it, and the calls not yet started are cancelled.
+   * `chunksize` is ignored here, as in _base.py; ProcessPoolExecutor overrides this.
    */
-  *map<A, R>(fn: PyFunction<[A], R>, items: readonly A[], timeoutUs: number | null = null) {
+  *map<A, R>(fn: PyFunction<[A], R>, items: readonly A[], options: MapOptions = {}): Blocking<MapResults<R>> {
+    const machine = this.machineOf();
+    // end_time is fixed before the first submit, which may start workers.
+    const startedAt = machine.now;
     const fs: Future<R>[] = [];
     for (const item of items) fs.push(yield* this.submit(fn, item));
-    const machine = this.machineOf();
-    const start = machine.now;
-    let index = 0;
-    return {
-      futures: fs,
-      *next(): Blocking<{value: R} | null> {
-        if (index >= fs.length) return null;
-        const future = fs[index++];
-        try {
-          const left = timeoutUs === null ? null : Math.max(0, timeoutUs - (machine.now - start));
-          return {value: yield* future.result(left)};
-        } catch (error) {
-          for (const rest of fs.slice(index)) rest.cancel();
-          throw error;
-        }
-      },
-    };
+    return mapResults(machine, startedAt, fs, options.timeoutUs ?? null, (value) => [value]);
   }
 
   /** `with Executor() as ex: body(ex)`: shutdown(wait=True) on the way out, even after an exception. */
@@ -415,6 +445,18 @@ function* runWorkItem(item: WorkItem): Blocking<void> {
   item.future.setResult(value);
 }
 
+/** A ProcessPoolExecutor call: fn(*args) from submit, or, from map, _process_chunk(fn, chunk) with one args tuple per call. */
+interface ProcessWorkItem extends WorkItem {
+  chunk: unknown[][] | null;
+}
+
+/** _process_chunk: `[fn(*args) for args in chunk]`; the first call that raises ends the chunk. */
+function* processChunk(fn: PyFunction, chunk: unknown[][]): Blocking<unknown[]> {
+  const values: unknown[] = [];
+  for (const args of chunk) values.push(yield* fn.call(...args));
+  return values;
+}
+
 type ManagerMessage = {kind: 'wakeup'} | {kind: 'result'; future: Future<unknown>; value: unknown; error: PythonError | null; bytes: number};
 
 /** concurrent.futures.ProcessPoolExecutor. */
@@ -422,8 +464,8 @@ export class ProcessPoolExecutor extends Executor {
   readonly maxWorkers: number;
   readonly startMethod: StartMethod;
   readonly processes: OsProcess[] = [];
-  private readonly pending: WorkItem[] = [];
-  private readonly calls: Channel<(WorkItem & {bytes: number}) | null>;
+  private readonly pending: ProcessWorkItem[] = [];
+  private readonly calls: Channel<(ProcessWorkItem & {bytes: number}) | null>;
   private readonly inbox: Channel<ManagerMessage>;
   private manager: PyThread | null = null;
   private inFlight = 0;
@@ -448,10 +490,32 @@ export class ProcessPoolExecutor extends Executor {
   }
 
   *submit<A extends unknown[], R>(fn: PyFunction<A, R>, ...args: A): Blocking<Future<R>> {
+    return yield* this.enqueue<R>(fn as PyFunction, args, null);
+  }
+
+  /**
+   * ProcessPoolExecutor.map (process.py): the items go in chunks of `chunksize`, each submitted as
+   * one call of _process_chunk(fn, chunk): pickled once, run by one worker, its results pickled
+   * back as one list. Results come out in input order; a call that raises fails its whole chunk.
+   */
+  override *map<A, R>(fn: PyFunction<[A], R>, items: readonly A[], options: MapOptions = {}): Blocking<MapResults<R>> {
+    const {timeoutUs = null, chunksize = 1} = options;
+    if (!Number.isInteger(chunksize)) throw new RangeError(`chunksize must be an integer, got ${String(chunksize)}`);
+    if (chunksize < 1) throw new ValueError('chunksize must be >= 1.');
+    const startedAt = this.machine.now;
+    const fs: Future<R[]>[] = [];
+    for (let first = 0; first < items.length; first += chunksize) {
+      const chunk = items.slice(first, first + chunksize).map((item) => [item]);
+      fs.push(yield* this.enqueue<R[]>(fn as PyFunction, [], chunk));
+    }
+    return mapResults(this.machine, startedAt, fs, timeoutUs, (values) => values);
+  }
+
+  private *enqueue<R>(fn: PyFunction, args: unknown[], chunk: unknown[][] | null): Blocking<Future<R>> {
     this.checkOpen();
     this.submitted += 1;
     const future = new Future<R>(this.machine, `${fn.qualname}#${this.submitted}`);
-    this.pending.push({future: future as Future<unknown>, fn: fn as PyFunction, args});
+    this.pending.push({future: future as Future<unknown>, fn, args, chunk});
     yield* this.startWorkers();
     this.inbox.put({kind: 'wakeup'});
     return future;
@@ -499,13 +563,15 @@ export class ProcessPoolExecutor extends Executor {
       while (this.pending.length > 0 && this.calls.size < this.maxWorkers + 1) {
         const item = this.pending.shift()!;
         if (!item.future.setRunningOrNotifyCancel()) continue;
-        const error = picklingError([item.fn, item.args]);
+        // A chunk pickles as Pool's tasks do: the function's reference and one args tuple per call.
+        const payload = item.chunk ?? item.args;
+        const error = picklingError([item.fn, payload]);
         if (error !== null) {
           // _on_queue_feeder_error: the pickling error goes into the Future.
           item.future.setException(error);
           continue;
         }
-        const bytes = pickledSize([item.fn.module, item.fn.qualname, item.args]);
+        const bytes = pickledSize([item.fn.module, item.fn.qualname, payload]);
         yield cpu(pickleCostUs(bytes) + pipeCostUs(bytes));
         this.inFlight += 1;
         this.calls.put({...item, bytes});
@@ -538,7 +604,7 @@ export class ProcessPoolExecutor extends Executor {
       let value: unknown = null;
       let error: PythonError | null = null;
       try {
-        value = yield* item.fn.call(...item.args);
+        value = item.chunk === null ? yield* item.fn.call(...item.args) : yield* processChunk(item.fn, item.chunk);
       } catch (raised) {
         if (!(raised instanceof PythonError)) throw raised;
         error = raised;

@@ -111,6 +111,24 @@ describe('Event', () => {
 });
 
 describe('Condition', () => {
+  it('acquire takes the underlying lock’s blocking and timeout, returning whether it got it', () => {
+    const machine = new Machine({cores: 2});
+    const cond = new Condition(machine, undefined, 'cond');
+    const returned: string[] = [];
+    machine.run(function* main() {
+      yield cond.acquire();
+      const other = machine.thread({name: 'other', *target() {
+        returned.push(`try: ${String(yield* cond.acquire({blocking: false}))}`);
+        const before = machine.now;
+        returned.push(`timed: ${String(yield* cond.acquire({timeoutUs: 2000}))} after ${machine.now - before >= 2000 ? '≥' : '<'} 2 ms`);
+      }});
+      yield other.start();
+      yield other.join();
+      yield cond.release();
+    });
+    expect(returned).toEqual(['try: false', 'timed: false after ≥ 2 ms']);
+  });
+
   it('wait releases the lock, notify wakes a waiter, and wait returns holding the lock again', () => {
     const machine = new Machine({cores: 2});
     const cond = new Condition(machine, undefined, 'cond');

@@ -16,16 +16,13 @@
  * Trace kind: `sync` (actor: the primitive's name; details: action, thread, and the counter); a
  * parked thread's wake-up also shows as a `lock` acquire of its one-shot waiter.
  */
-import {PythonError, RuntimeError} from './errors';
-import {RLock, type Lock} from './locks';
+import {PythonError, RuntimeError, ValueError} from './errors';
+import {RLock, type AcquireOptions, type AcquireStep, type Lock} from './locks';
 import {Waiter, type Machine} from './machine';
 import type {Step, ThreadProgram} from './threads';
 
-export class ValueError extends PythonError {
-  constructor(message: string) {
-    super('ValueError', message);
-  }
-}
+// ValueError lives in errors.ts, since locks.ts raises it too; it is still importable from here.
+export {ValueError};
 
 /** threading.BrokenBarrierError, a RuntimeError subclass; raised without a message. */
 export class BrokenBarrierError extends RuntimeError {
@@ -253,9 +250,9 @@ export class Condition {
     this.waiters = new WaitList(machine, {kind: 'condition', name});
   }
 
-  /** `yield cond.acquire()`: acquire the underlying lock (`with cond:` is `withLock(cond.lock, ...)`). */
-  acquire(): Step {
-    return this.lock.acquire();
+  /** `yield cond.acquire()` or `yield* cond.acquire({blocking, timeoutUs})`: the underlying lock's acquire (`with cond:` is `withLock(cond.lock, ...)`). */
+  acquire(options: AcquireOptions = {}): AcquireStep {
+    return this.lock.acquire(options);
   }
 
   release(): Step {

@@ -7,12 +7,12 @@
  * - nativeCpu(us): C code that releases the GIL around its work (hashlib on large data, zlib, numpy).
  * - io(us): a blocking system call (recv, read); releases the GIL.
  * - sleep(us): time.sleep; releases the GIL.
- * - t.start(), t.join(), lock.acquire(), lock.release(): as in Python.
+ * - t.start(), t.join(), lock.acquire(), lock.release(): as in Python (join and acquire take timeouts).
  *
  * A program is a generator: code between two yields runs with the GIL held, at one instant.
  */
 import {assertNonNegativeInteger, type Scheduled} from './kernel';
-import type {Lock, RLock} from './locks';
+import type {AcquireStep, Lock, RLock} from './locks';
 
 export type ThreadState = 'new' | 'ready' | 'running' | 'blocked' | 'terminated';
 export type BlockReason = 'gil' | 'io' | 'sleep' | 'lock' | 'join';
@@ -23,8 +23,8 @@ export type Step =
   | {kind: 'io'; us: number}
   | {kind: 'sleep'; us: number}
   | {kind: 'start'; thread: PyThread}
-  | {kind: 'join'; thread: PyThread}
-  | {kind: 'acquire'; lock: Lock | RLock}
+  | {kind: 'join'; thread: PyThread; timeoutUs: number | null}
+  | AcquireStep
   | {kind: 'release'; lock: Lock | RLock};
 
 export type ThreadProgram = Generator<Step, void, void>;
@@ -91,14 +91,26 @@ export class PyThread {
     return this.started && this.state !== 'terminated';
   }
 
+  /** threading.Thread.is_alive(): started and not yet ended. */
+  isAlive(): boolean {
+    return this.alive;
+  }
+
   /** `yield t.start()` in a program: threading.Thread.start(). */
   start(): Step {
     return {kind: 'start', thread: this};
   }
 
-  /** `yield t.join()` in a program: threading.Thread.join(). */
-  join(): Step {
-    return {kind: 'join', thread: this};
+  /**
+   * `yield t.join()` or `yield t.join({timeoutUs})`: threading.Thread.join(timeout). Returns when
+   * the thread ends or the timeout passes, saying nothing of which: isAlive() tells. A negative
+   * timeout acts as 0, as in Lib/threading.py (`timeout = max(timeout, 0)`).
+   */
+  join({timeoutUs = null}: {timeoutUs?: number | null} = {}): Step {
+    if (timeoutUs !== null && !Number.isInteger(timeoutUs)) {
+      throw new RangeError(`timeoutUs must be an integer number of microseconds or null, got ${String(timeoutUs)}`);
+    }
+    return {kind: 'join', thread: this, timeoutUs: timeoutUs === null ? null : Math.max(0, timeoutUs)};
   }
 }
 

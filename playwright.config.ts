@@ -37,7 +37,10 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `npx docusaurus serve --dir ${buildDir} --host 127.0.0.1 --port ${port} --no-open`,
+      command:
+        baseUrl === '/'
+          ? `npx docusaurus serve --dir ${buildDir} --host 127.0.0.1 --port ${port} --no-open`
+          : `npx tsx scripts/serve-build.ts ${buildDir} ${baseUrl} ${port}`,
       url: `http://127.0.0.1:${port}${baseUrl}`,
       reuseExistingServer: false,
       timeout: 60_000,

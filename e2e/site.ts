@@ -23,6 +23,11 @@ export function builtPages(): string[] {
     .filter((page) => !page.startsWith('runner')).map((page) => (page === '' ? '' : `${page}/`)).sort();
 }
 
+/** The built HTML of a page, by its path relative to the base URL. */
+export function builtHtml(path: string): string {
+  return readFileSync(join(buildDir, path, 'index.html'), 'utf8');
+}
+
 /** The chapters' pages with the number of Mermaid diagrams each one's source holds. */
 export function chapterPages(): Array<{path: string; file: string; diagrams: number}> {
   return readdirSync(docsDir, {withFileTypes: true})

@@ -2,6 +2,7 @@ import type {Config} from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import {themes as prismThemes} from 'prism-react-renderer';
 import remarkExercise from './src/components/Exercise/remark-exercise';
+import remarkDiagram from './src/components/Diagram/remark-diagram';
 import courseIndexPlugin from './src/plugins/course-index';
 import {writtenChapters} from './src/course/written';
 
@@ -30,7 +31,6 @@ const config: Config = {
   i18n: {defaultLocale: 'en', locales: ['en']},
 
   markdown: {
-    mermaid: true,
     hooks: {
       onBrokenMarkdownLinks: 'throw',
       onBrokenMarkdownImages: 'throw',
@@ -48,7 +48,8 @@ const config: Config = {
         docs: {
           routeBasePath: '/',
           sidebarPath: './sidebars.ts',
-          remarkPlugins: [remarkExercise],
+          // Mermaid diagrams are SVGs rendered ahead of time (`npm run diagrams`): no Mermaid in the page.
+          remarkPlugins: [remarkExercise, remarkDiagram],
         },
         blog: false,
         theme: {customCss: './src/css/custom.css'},
@@ -77,7 +78,6 @@ const config: Config = {
   ],
 
   themes: [
-    '@docusaurus/theme-mermaid',
     [
       '@easyops-cn/docusaurus-search-local',
       {
@@ -112,7 +112,6 @@ const config: Config = {
       darkTheme: prismThemes.vsDark,
       additionalLanguages: ['bash'],
     },
-    mermaid: {theme: {light: 'neutral', dark: 'dark'}},
   } satisfies Preset.ThemeConfig,
 };
 

@@ -23,13 +23,18 @@ for (const path of pages) {
 
       await expect(page.locator('html')).toHaveAttribute('data-theme', viewport.colorScheme);
 
-      const diagrams = diagramsOn.get(path) ?? 0;
-      const rendered = page.locator('.docusaurus-mermaid-container svg');
-      await expect(rendered).toHaveCount(diagrams);
-      for (const svg of await rendered.all()) {
-        await expect(svg).toBeVisible();
-        await expect(svg).not.toContainText(/syntax error/i);
-        expect((await svg.boundingBox())!.height).toBeGreaterThan(40);
+      // Each Mermaid block is an image rendered ahead of time, in this colour mode's version only.
+      const diagrams = page.locator('figure[data-diagram]');
+      await expect(diagrams).toHaveCount(diagramsOn.get(path) ?? 0);
+      const otherMode = viewport.colorScheme === 'light' ? 'dark' : 'light';
+      for (const diagram of await diagrams.all()) {
+        await diagram.scrollIntoViewIfNeeded();
+        const image = diagram.locator(`img[data-mode="${viewport.colorScheme}"]`);
+        await expect(image).toBeVisible();
+        await expect(image).toHaveAttribute('src', new RegExp(`\\.${viewport.colorScheme}\\.svg$`));
+        await expect(image).toHaveAttribute('alt', /\S/);
+        await expect.poll(() => image.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), 'image loaded').toBeGreaterThan(0);
+        await expect(diagram.locator(`img[data-mode="${otherMode}"]`)).toBeHidden();
       }
       await expect(page.locator('pre code.language-mermaid'), 'diagram source left unrendered').toHaveCount(0);
 

@@ -1,6 +1,7 @@
 import type {ComponentProps, ReactNode} from 'react';
 import MDXComponents from '@theme-original/MDXComponents';
 import Exercise, {Hint} from '@site/src/components/Exercise';
+import Diagram from '@site/src/components/Diagram';
 import ScenarioLab from '@site/src/components/sim/ScenarioLab';
 import SchedulerChallenge from '@site/src/components/sim/SchedulerChallenge';
 import EventLoopStepper from '@site/src/components/sim/EventLoopStepper';
@@ -27,6 +28,7 @@ export default {
   table: ScrollableTable,
   Exercise,
   Hint,
+  Diagram,
   ScenarioLab,
   SchedulerChallenge,
   EventLoopStepper,

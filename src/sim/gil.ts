@@ -16,7 +16,7 @@
  * The Machine owns cores and thread states; this class owns only the GIL's own state and its
  * waiters' timers, and tells the Machine whom to wake through GilHost.
  */
-import type {Environment, Scheduled} from './kernel';
+import type {Environment, Scheduled, TraceValue} from './kernel';
 import type {PyThread} from './threads';
 
 export interface GilHost {
@@ -47,6 +47,8 @@ export class Gil {
     private readonly env: Environment,
     private readonly switchIntervalUs: number,
     private readonly host: GilHost,
+    /** A subinterpreter's id, added to this GIL's trace records; null for a process's main interpreter. */
+    private readonly interpreter: number | null = null,
   ) {}
 
   /**
@@ -67,7 +69,7 @@ export class Gil {
   drop(thread: PyThread, forced: boolean): void {
     this.holder = null;
     thread.holdsGil = false;
-    this.env.record('gil', thread.name, {action: 'drop', forced});
+    this.record(thread, {action: 'drop', forced});
     if (forced) {
       this.forcedDrops += 1;
       this.dropRequest = false;
@@ -75,6 +77,11 @@ export class Gil {
       this.wait(thread);
     }
     this.signalOneWaiter();
+  }
+
+  private record(thread: PyThread, details: {[key: string]: TraceValue}): void {
+    if (this.interpreter !== null) details.interpreter = this.interpreter;
+    this.env.record('gil', thread.name, details);
   }
 
   private acquire(thread: PyThread): void {
@@ -88,7 +95,7 @@ export class Gil {
       this.releaseForcedOut();
     }
     this.dropRequest = false;
-    this.env.record('gil', thread.name, {action: 'take', switchNumber: this.switchNumber});
+    this.record(thread, {action: 'take', switchNumber: this.switchNumber});
   }
 
   private wait(thread: PyThread): void {
@@ -116,7 +123,7 @@ export class Gil {
       if (this.holder !== null && this.switchNumber === savedSwitchNumber && !this.dropRequest) {
         this.dropRequest = true;
         this.dropRequests += 1;
-        this.env.record('gil', thread.name, {action: 'drop-request', holder: this.holder.name});
+        this.record(thread, {action: 'drop-request', holder: this.holder.name});
         this.host.dropRequested(this.holder);
       }
       this.waiters.set(thread, this.startTimedWait(thread));

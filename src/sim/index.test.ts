@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {EVENT_READ, Environment, IoSystem, PythonError, makeSelector, measureSelectorWait, type SelectorKind} from './index';
+import {EVENT_READ, Environment, InterpreterPoolExecutor, IoSystem, Machine, PythonError, SubInterpreter, cpu, makeSelector, measureSelectorWait, pyfunc, type SelectorKind} from './index';
 
 describe('the public API (what exercises import from @course/sim)', () => {
   it('measureSelectorWait gives the cost of one select / poll / epoll call, as a selector from makeSelector pays it', () => {
@@ -20,5 +20,19 @@ describe('the public API (what exercises import from @course/sim)', () => {
     const raised = measureSelectorWait('select', 5000, 1);
     expect(raised).toBeInstanceOf(PythonError);
     expect((raised as PythonError).message).toBe('filedescriptor out of range in select()');
+  });
+
+  it('exports InterpreterPoolExecutor and the subinterpreters it runs calls in', () => {
+    const machine = new Machine({cores: 2, mode: 'free-threaded-gil'});
+    const interpreters: unknown[] = [];
+    machine.run(function* main() {
+      interpreters.push(machine.createInterpreter());
+      yield* new InterpreterPoolExecutor(machine, {maxWorkers: 1}).within(function* (pool) {
+        yield* (yield* pool.submit(pyfunc('work', function* () {
+          yield cpu(10);
+        }))).result();
+      });
+    });
+    expect(interpreters[0]).toBeInstanceOf(SubInterpreter);
   });
 });

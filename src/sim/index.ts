@@ -12,9 +12,9 @@ export * as asyncio from './asyncio';
 export {BaseSelector, BlockingIOError, DefaultSelector, EpollSelector, EVENT_READ, EVENT_WRITE, IoSystem, PollSelector, SelectSelector, Socket, makeSelector, type Peer, type SelectorKey, type SelectorKind, type SelectResult} from './selectors';
 // One select / poll / epoll call over `watched` sockets, `ready` of them readable: its CPU cost and bytes copied, or the error it raises.
 export {measureWait as measureSelectorWait, type WaitMeasurement as SelectorWaitMeasurement} from './scenarios/multiplexing-scaling';
-export {OsProcess, Waiter, type ProcessReport, type SpawnOptions} from './machine';
+export {OsProcess, SubInterpreter, Waiter, type ProcessReport, type SpawnOptions} from './machine';
 export {Payload, Process, defaultStartMethod, pickleCostUs, pickledSize, picklingError, pyfunc, startCost, START_METHODS, PYTHON_VERSIONS, type ProcessOptions, type PyFunction, type PythonVersion, type StartCost, type StartMethod} from './processes';
-export {AsyncResult, Channel, Future, Pool, ProcessPoolExecutor, ThreadPoolExecutor, asCompleted, defaultChunksize, pipeCostUs, wait, type Blocking, type DoneAndNotDone, type FutureState, type MapOptions, type MapResults, type ReturnWhen} from './pools';
+export {AsyncResult, Channel, Future, InterpreterPoolExecutor, Pool, ProcessPoolExecutor, ThreadPoolExecutor, asCompleted, defaultChunksize, pipeCostUs, wait, type Blocking, type DoneAndNotDone, type FutureState, type MapOptions, type MapResults, type ReturnWhen} from './pools';
 export {describeWaits, type BlockedWait} from './locks';
 export {type ScheduleChooser, type SchedulePoint} from './machine';
 export {Barrier, BoundedSemaphore, BrokenBarrierError, Condition, Event, Queue, QueueEmpty, QueueFull, Semaphore, ValueError, withSemaphore, type Timeout} from './sync';

@@ -1,6 +1,8 @@
 import {describe, expect, it} from 'vitest';
+import {EVAL_BREAKER_CHECK_US, FREE_THREADED_SINGLE_THREAD_SLOWDOWN, SWITCH_INTERVAL_US} from './constants';
 import {RuntimeError} from './errors';
-import {Machine} from './machine';
+import {Machine, type InterpreterMode, type SubInterpreter} from './machine';
+import {Process, pyfunc} from './processes';
 import {Event} from './sync';
 import {cpu, io, nativeCpu, sleep} from './threads';
 
@@ -118,6 +120,40 @@ describe('GIL', () => {
       const nextTake = gil.slice(index + 1).find((r) => r.details.action === 'take');
       if (nextTake) expect(nextTake.actor).not.toBe(record.actor);
     });
+  });
+
+  /** Two threads each running 20 ms of bytecode as steps of `stepUs`: when each first ran, and the run. */
+  const tinySteps = (stepUs: number) => {
+    const machine = new Machine({cores: 2});
+    const firstRanAt: {[name: string]: number} = {};
+    const result = machine.run(function* main() {
+      const workers = ['A', 'B'].map((name) => machine.thread({name, *target() {
+        firstRanAt[name] = machine.now;
+        for (let done = 0; done < 20_000; done += stepUs) yield cpu(stepUs);
+      }}));
+      for (const w of workers) yield w.start();
+      for (const w of workers) yield w.join();
+    });
+    return {firstRanAt, result};
+  };
+
+  it('honours a drop request at a step boundary: a loop of 1 us steps hands over as one long step does', () => {
+    for (const stepUs of [1, 10, 20_000]) {
+      const {firstRanAt, result} = tinySteps(stepUs);
+      // B asks after one switch interval and gets the GIL within an eval-breaker check of that.
+      expect(firstRanAt.B, `cpu(${stepUs}) steps`).toBeGreaterThanOrEqual(SWITCH_INTERVAL_US);
+      expect(firstRanAt.B, `cpu(${stepUs}) steps`).toBeLessThan(SWITCH_INTERVAL_US + 200);
+      expect(result.metrics.gilForcedDrops, `cpu(${stepUs}) steps`).toBe(result.metrics.gilDropRequests);
+      expect(result.metrics.gilForcedDrops, `cpu(${stepUs}) steps`).toBeGreaterThan(3);
+    }
+  });
+
+  it('drops after EVAL_BREAKER_CHECK_US of bytecode past the request, counted across steps', () => {
+    const {result} = tinySteps(1);
+    const gil = result.trace.filter((r) => r.kind === 'gil');
+    const request = gil.findIndex((r) => r.details.action === 'drop-request');
+    const drop = gil.slice(request).find((r) => r.details.action === 'drop' && r.details.forced === true)!;
+    expect(drop.time - gil[request].time).toBe(EVAL_BREAKER_CHECK_US);
   });
 
   it('is released by native code, I/O and sleep', () => {
@@ -261,5 +297,123 @@ describe('Thread.join(timeout)', () => {
       const t = machine.thread({*target() {}});
       expect(() => t.join({timeoutUs: 1.5})).toThrow('timeoutUs must be an integer number of microseconds or null, got 1.5');
     });
+  });
+});
+
+describe("mode 'free-threaded-gil': a free-threaded build with its GIL switched back on", () => {
+  /** `threads` threads each running `perThreadUs` of bytecode on 4 cores. */
+  const crunch = (mode: InterpreterMode, threads: number, perThreadUs: number, freeThreadedVersion?: '3.13' | '3.14') => {
+    const machine = new Machine({cores: 4, mode, freeThreadedVersion});
+    return machine.run(function* main() {
+      const workers = Array.from({length: threads}, () => machine.thread({*target() {
+        yield cpu(perThreadUs);
+      }}));
+      for (const w of workers) yield w.start();
+      for (const w of workers) yield w.join();
+    });
+  };
+
+  it('pays the free-threaded slowdown and still takes turns under a GIL', () => {
+    for (const version of ['3.13', '3.14'] as const) {
+      const slowdown = 1 + FREE_THREADED_SINGLE_THREAD_SLOWDOWN[version];
+      const alone = crunch('free-threaded-gil', 1, 100_000, version);
+      expect(alone.threads.find((t) => t.name !== 'MainThread')?.cpuTimeUs, version).toBe(Math.round(100_000 * slowdown));
+      const four = crunch('free-threaded-gil', 4, 100_000, version);
+      // One at a time: at least the four threads' work end to end, where the GIL-less build runs them side by side.
+      expect(four.metrics.wallTimeUs, version).toBeGreaterThanOrEqual(4 * 100_000 * slowdown);
+      expect(four.metrics.gilHandoffs, version).toBeGreaterThan(30);
+      expect(crunch('free-threaded', 4, 100_000, version).metrics.wallTimeUs, version).toBeLessThan(1.1 * 100_000 * slowdown);
+    }
+    expect(crunch('free-threaded-gil', 4, 100_000).metrics.wallTimeUs).toBeGreaterThan(crunch('gil', 4, 100_000).metrics.wallTimeUs * 1.05);
+  });
+
+  it('rejects an unknown mode, listing the three', () => {
+    expect(() => new Machine({cores: 1, mode: 'nogil' as InterpreterMode})).toThrow('mode must be one of "gil", "free-threaded", "free-threaded-gil", got nogil');
+  });
+});
+
+describe('subinterpreters (PEP 684): a GIL per interpreter', () => {
+  /** Two threads, each running 100 ms of bytecode where `place` puts it: a subinterpreter, or the main interpreter (null). */
+  const twoThreads = (mode: InterpreterMode, place: (machine: Machine) => [SubInterpreter | null, SubInterpreter | null]) => {
+    const machine = new Machine({cores: 2, mode});
+    const result = machine.run(function* main() {
+      const [first, second] = place(machine);
+      const workers = [first, second].map((interpreter, index) => machine.thread({name: `w${index}`, *target() {
+        if (interpreter !== null) yield interpreter.enter();
+        yield cpu(100_000);
+        if (interpreter !== null) yield interpreter.leave();
+      }}));
+      for (const w of workers) yield w.start();
+      for (const w of workers) yield w.join();
+    });
+    return {result};
+  };
+
+  it('runs bytecode in two subinterpreters in parallel, and takes turns in one', () => {
+    const own = twoThreads('gil', (machine) => [machine.createInterpreter(), machine.createInterpreter()]);
+    expect(own.result.metrics.wallTimeUs).toBeLessThan(110_000);
+    const shared = twoThreads('gil', (machine) => {
+      const interpreter = machine.createInterpreter();
+      return [interpreter, interpreter];
+    });
+    expect(shared.result.metrics.wallTimeUs).toBeGreaterThanOrEqual(200_000);
+    // One thread in the main interpreter and one in a subinterpreter do not share a GIL either.
+    expect(twoThreads('gil', (machine) => [null, machine.createInterpreter()]).result.metrics.wallTimeUs).toBeLessThan(110_000);
+  });
+
+  it('numbers interpreters from 1 per process, and traces a subinterpreter GIL with its id', () => {
+    const {result} = twoThreads('gil', (machine) => [machine.createInterpreter(), machine.createInterpreter()]);
+    const takes = result.trace.filter((r) => r.kind === 'gil' && r.details.action === 'take' && 'interpreter' in r.details);
+    expect(takes.map((r) => `${r.actor} ${String(r.details.interpreter)}`).sort()).toEqual(['w0 1', 'w1 2']);
+    // The main interpreter's GIL records are unchanged: no interpreter key.
+    expect(result.trace.filter((r) => r.kind === 'gil' && r.actor === 'MainThread').every((r) => !('interpreter' in r.details))).toBe(true);
+  });
+
+  it('releases the GIL of the interpreter a thread leaves', () => {
+    const machine = new Machine({cores: 2});
+    let mainRanAt = -1;
+    machine.run(function* main() {
+      const interpreter = machine.createInterpreter();
+      const worker = machine.thread({name: 'w', *target() {
+        yield interpreter.enter();
+        yield interpreter.leave();
+        // Back in the main interpreter: this bytecode needs the main GIL.
+        yield cpu(50_000);
+      }});
+      yield worker.start();
+      yield sleep(1000);
+      yield cpu(10);
+      mainRanAt = machine.now;
+      yield worker.join();
+    });
+    // The main thread waited for the worker's turn on the main GIL (about one switch interval).
+    expect(mainRanAt).toBeGreaterThanOrEqual(SWITCH_INTERVAL_US);
+  });
+
+  it('refuses to let a thread enter an interpreter of another process', () => {
+    const machine = new Machine({cores: 2});
+    expect(() =>
+      machine.run(function* main() {
+        const interpreter = machine.createInterpreter();
+        const child = new Process(machine, {name: 'child', startMethod: 'fork', target: pyfunc('enter', function* () {
+          yield interpreter.enter();
+        })});
+        yield* child.start();
+        yield* child.join();
+      }),
+    ).toThrow('thread child/MainThread cannot enter interpreter 1 of MainProcess: it belongs to another process');
+  });
+
+  it('has no GIL in a subinterpreter of a free-threaded build, and one with its GIL back on', () => {
+    const free = twoThreads('free-threaded', (machine) => {
+      const interpreter = machine.createInterpreter();
+      return [interpreter, interpreter];
+    });
+    expect(free.result.metrics.wallTimeUs).toBeLessThan(1.1 * 100_000 * (1 + FREE_THREADED_SINGLE_THREAD_SLOWDOWN['3.14']));
+    const withGil = twoThreads('free-threaded-gil', (machine) => {
+      const interpreter = machine.createInterpreter();
+      return [interpreter, interpreter];
+    });
+    expect(withGil.result.metrics.wallTimeUs).toBeGreaterThanOrEqual(2 * 100_000 * (1 + FREE_THREADED_SINGLE_THREAD_SLOWDOWN['3.14']));
   });
 });

@@ -14,6 +14,11 @@
  * `gil` (take, drop, drop-request), `lock` (acquire, release), `exception`, `process` (start,
  * exit), `exit`, `deadlock`. Threads of a child process are named `<process>/<thread>`, so trace
  * actors stay unique across processes.
+ *
+ * A process may also hold subinterpreters (PEP 684, 3.12+; concurrent.interpreters, PEP 734, 3.14),
+ * each with a GIL of its own: a thread switches into one and back (Interpreter.call), and while it
+ * is there its bytecode needs that interpreter's GIL, not the main one. Their GIL records carry
+ * `interpreter` (the interpreter's id).
  */
 import {
   CONTEXT_SWITCH_US,
@@ -33,7 +38,14 @@ import {Environment, type Scheduled, type TraceRecord} from './kernel';
 import {Lock, RLock, describeWaits, waitForCycle, type BlockedWait, type WaitForEdge} from './locks';
 import {PyThread, cpu, type BlockReason, type Step, type ThreadProgram, type ThreadState, type ThreadTarget} from './threads';
 
-export type InterpreterMode = 'gil' | 'free-threaded';
+/**
+ * `gil`: the default build. `free-threaded`: a 3.13t / 3.14t build, no GIL. `free-threaded-gil`:
+ * a free-threaded build whose GIL is switched back on (PYTHON_GIL=1 or -X gil=1, or importing an
+ * extension module that does not declare Py_mod_gil support, Python/import.c): bytecode pays the
+ * free-threaded build's slowdown and still takes turns under a GIL (ceval_gil.c, gil->enabled).
+ */
+export type InterpreterMode = 'gil' | 'free-threaded' | 'free-threaded-gil';
+const INTERPRETER_MODES: readonly InterpreterMode[] = ['gil', 'free-threaded', 'free-threaded-gil'];
 export type FreeThreadedVersion = keyof typeof FREE_THREADED_SINGLE_THREAD_SLOWDOWN;
 
 /**
@@ -53,11 +65,11 @@ export type ScheduleChooser = (point: SchedulePoint) => number;
 export interface MachineOptions {
   /** Number of cores: a positive integer. */
   cores: number;
-  /** `gil` (default CPython) or `free-threaded` (3.13t / 3.14t, no GIL). */
+  /** `gil` (default CPython), `free-threaded` (3.13t / 3.14t, no GIL) or `free-threaded-gil` (the same build with its GIL back on). */
   mode?: InterpreterMode;
   /**
-   * Which free-threaded build, when mode is `free-threaded`: its bytecode runs slower than the GIL
-   * build's by FREE_THREADED_SINGLE_THREAD_SLOWDOWN (3.13t ~40%, 3.14t ~8%). Default 3.14.
+   * Which free-threaded build, when mode is `free-threaded` or `free-threaded-gil`: its bytecode runs
+   * slower than the GIL build's by FREE_THREADED_SINGLE_THREAD_SLOWDOWN (3.13t ~40%, 3.14t ~8%). Default 3.14.
    */
   freeThreadedVersion?: FreeThreadedVersion;
   /** sys.setswitchinterval, in microseconds. */
@@ -155,6 +167,32 @@ export class OsProcess {
 }
 
 /**
+ * A subinterpreter of a process (concurrent.interpreters.create(), 3.14; Py_NewInterpreterFromConfig
+ * with its own GIL, PEP 684): its own GIL (none on a free-threaded build). A thread runs in it
+ * between `yield interp.enter()` and `yield interp.leave()`, as Interpreter.call switches the
+ * calling thread in and out (Python/pystate.c, _PyThreadState_Swap): leaving one interpreter
+ * releases its GIL, and bytecode in the other needs that one's.
+ */
+export class SubInterpreter {
+  constructor(
+    /** interpreters.get_current().id: the main interpreter is 0. */
+    readonly id: number,
+    readonly process: OsProcess,
+    readonly gil: Gil | null,
+  ) {}
+
+  /** `yield interp.enter()`: the current thread switches into this interpreter. */
+  enter(): Step {
+    return {kind: 'switchInterpreter', interpreter: this};
+  }
+
+  /** `yield interp.leave()`: the current thread switches back to its process's main interpreter. */
+  leave(): Step {
+    return {kind: 'switchInterpreter', interpreter: null};
+  }
+}
+
+/**
  * A one-shot wake-up a thread can block on, with an optional timeout: the per-call waiter lock
  * of Condition.wait in Lib/threading.py, which Future.result, wait and as_completed block on
  * (Lib/concurrent/futures/_base.py). Each blocking call makes its own, as CPython does.
@@ -241,6 +279,8 @@ interface Core {
 
 export class Machine {
   readonly mode: InterpreterMode;
+  /** Whether interpreters have a GIL: every mode but `free-threaded`. */
+  private readonly hasGil: boolean;
   /** How much longer a microsecond of GIL-build bytecode takes here: 1 with the GIL. */
   private readonly bytecodeCost: number;
   private readonly env: Environment;
@@ -249,6 +289,7 @@ export class Machine {
   private readonly mainMemory: {reservedBytes: number; residentBytes: number};
   private readonly processes: OsProcess[] = [];
   private readonly processOfThread = new Map<PyThread, OsProcess>();
+  private readonly subinterpreters: SubInterpreter[] = [];
   /** The thread whose program is running right now (code between two yields). */
   private current: PyThread | null = null;
   private mainExited = false;
@@ -276,13 +317,14 @@ export class Machine {
     if (!Number.isInteger(switchIntervalUs) || switchIntervalUs < 1) {
       throw new RangeError(`switchIntervalUs must be a positive integer, got ${String(switchIntervalUs)}`);
     }
-    if (mode !== 'gil' && mode !== 'free-threaded') throw new RangeError(`mode must be "gil" or "free-threaded", got ${String(mode)}`);
+    if (!INTERPRETER_MODES.includes(mode)) throw new RangeError(`mode must be one of ${INTERPRETER_MODES.map((m) => `"${m}"`).join(', ')}, got ${String(mode)}`);
     this.mode = mode;
     const version = options.freeThreadedVersion ?? '3.14';
     if (!(version in FREE_THREADED_SINGLE_THREAD_SLOWDOWN)) {
       throw new RangeError(`freeThreadedVersion must be one of ${Object.keys(FREE_THREADED_SINGLE_THREAD_SLOWDOWN).join(', ')}, got ${String(version)}`);
     }
     this.bytecodeCost = mode === 'gil' ? 1 : 1 + FREE_THREADED_SINGLE_THREAD_SLOWDOWN[version];
+    this.hasGil = mode !== 'free-threaded';
     this.chooser = options.chooser ?? null;
     this.switchIntervalUs = switchIntervalUs;
     this.moduleGlobals = globals;
@@ -341,15 +383,21 @@ export class Machine {
     this.processOfThread.set(thread, process);
   }
 
+  private newGil(interpreter: number | null): Gil | null {
+    if (!this.hasGil) return null;
+    return new Gil(
+      this.env,
+      this.switchIntervalUs,
+      {
+        wake: (thread) => this.makeReady(thread, 'gil signalled'),
+        dropRequested: (holder) => this.replanSegment(holder),
+      },
+      interpreter,
+    );
+  }
+
   private newProcess(name: string, daemon: boolean, globals: Map<string, unknown>, memory: {reservedBytes: number; residentBytes: number}): OsProcess {
-    const gil =
-      this.mode === 'gil'
-        ? new Gil(this.env, this.switchIntervalUs, {
-            wake: (thread) => this.makeReady(thread, 'gil signalled'),
-            dropRequested: (holder) => this.replanSegment(holder),
-          })
-        : null;
-    const process = new OsProcess(this.processes.length + 1, name, daemon, gil, globals, memory.reservedBytes, memory.residentBytes);
+    const process = new OsProcess(this.processes.length + 1, name, daemon, this.newGil(null), globals, memory.reservedBytes, memory.residentBytes);
     this.processes.push(process);
     this.addMemory(memory.reservedBytes, memory.residentBytes);
     return process;
@@ -391,7 +439,7 @@ export class Machine {
       if (!thread.alive) continue;
       thread.segment?.handle.cancel();
       thread.segment = null;
-      if (thread.holdsGil) process.gil?.drop(thread, false);
+      if (thread.holdsGil) this.gilOf(thread)?.drop(thread, false);
       const queued = this.runQueue.indexOf(thread);
       if (queued >= 0) this.runQueue.splice(queued, 1);
       if (thread.core !== null) this.cores[thread.core].thread = null;
@@ -402,6 +450,18 @@ export class Machine {
     }
     this.exitProcess(process, exitcode);
     this.dispatch();
+  }
+
+  /**
+   * A new subinterpreter of the current process, with its own GIL (concurrent.interpreters.create()).
+   * Creating it costs nothing here: the caller runs its start-up inside it (INTERPRETER_START_US).
+   */
+  createInterpreter(): SubInterpreter {
+    const process = this.currentProcess;
+    const id = this.subinterpreters.filter((interp) => interp.process === process).length + 1;
+    const interpreter = new SubInterpreter(id, process, this.newGil(id));
+    this.subinterpreters.push(interpreter);
+    return interpreter;
   }
 
   /** Run `action` after `delayUs` of virtual time (a timeout's timer). */
@@ -514,8 +574,9 @@ export class Machine {
 
   /** The thread is on a core: take the GIL if bytecode needs it, then work or perform steps. */
   private runOnCore(thread: PyThread): void {
-    const gil = this.processOf(thread).gil;
     for (;;) {
+      // Looked up each time round: a step may have switched the thread to another interpreter.
+      const gil = this.gilOf(thread);
       const needsGil = gil !== null && !thread.holdsGil && thread.work?.kind !== 'native';
       if (needsGil && !gil.take(thread)) {
         this.block(thread, 'gil');
@@ -620,6 +681,15 @@ export class Machine {
         this.block(thread, 'lock', {reason: 'lock', lock: step.lock});
         return false;
       }
+      case 'switchInterpreter':
+        if (step.interpreter !== null && step.interpreter.process !== this.processOf(thread)) {
+          throw new Error(`thread ${thread.name} cannot enter interpreter ${step.interpreter.id} of ${step.interpreter.process.name}: it belongs to another process`);
+        }
+        if (step.interpreter !== thread.interpreter) {
+          this.releaseGil(thread);
+          thread.interpreter = step.interpreter;
+        }
+        return true;
       case 'release':
         try {
           const woken = step.lock.releaseBy(thread, this.env.now);
@@ -666,7 +736,12 @@ export class Machine {
   }
 
   private releaseGil(thread: PyThread): void {
-    if (thread.holdsGil) this.processOf(thread).gil?.drop(thread, false);
+    if (thread.holdsGil) this.gilOf(thread)?.drop(thread, false);
+  }
+
+  /** The GIL of the interpreter the thread is in now: its process's, or a subinterpreter's. */
+  private gilOf(thread: PyThread): Gil | null {
+    return thread.interpreter === null ? this.processOf(thread).gil : thread.interpreter.gil;
   }
 
   private addMemory(reserved: number, resident: number): void {
@@ -738,6 +813,12 @@ export class Machine {
    */
   private startSegment(thread: PyThread): void {
     const work = thread.work!;
+    const untilCheckUs = this.untilEvalBreakerCheck(thread);
+    if (untilCheckUs === 0) {
+      this.gilOf(thread)!.drop(thread, true);
+      this.block(thread, 'gil');
+      return;
+    }
     const core = this.cores[thread.core!];
     let sliceLeft = core.sliceStartedAt + OS_TIME_SLICE_US - this.env.now;
     if (sliceLeft <= 0) {
@@ -749,13 +830,24 @@ export class Machine {
       sliceLeft = OS_TIME_SLICE_US;
     }
     let duration = Math.min(work.remainingUs, sliceLeft);
-    if (this.mustDropGil(thread)) duration = Math.min(duration, EVAL_BREAKER_CHECK_US);
+    if (untilCheckUs !== null) duration = Math.min(duration, untilCheckUs);
     thread.segment = {startedAt: this.env.now, handle: this.env.scheduleCall(duration, this.endSegmentOf, thread)};
   }
 
-  private mustDropGil(thread: PyThread): boolean {
-    const gil = this.processOf(thread).gil;
-    return thread.work?.kind === 'python' && gil !== null && gil.holder === thread && gil.dropRequest;
+  /**
+   * For a GIL holder about to run bytecode while a drop request is pending: how much bytecode it
+   * runs before the eval breaker is checked (0: now), else null. The countdown starts when the
+   * holder first runs bytecode after the request and goes on across steps, so a loop of tiny steps
+   * drops the GIL as soon as one long step would (ceval.c checks at back-edges and calls, whatever
+   * each bytecode's size).
+   */
+  private untilEvalBreakerCheck(thread: PyThread): number | null {
+    const gil = this.gilOf(thread);
+    if (thread.work?.kind !== 'python' || gil === null || gil.holder !== thread || !gil.dropRequest) return null;
+    if (thread.evalBreaker?.gil !== gil || thread.evalBreaker.request !== gil.dropRequests) {
+      thread.evalBreaker = {gil, request: gil.dropRequests, bytecodeLeftUs: EVAL_BREAKER_CHECK_US};
+    }
+    return thread.evalBreaker.bytecodeLeftUs;
   }
 
   private accountSegment(thread: PyThread): void {
@@ -765,6 +857,9 @@ export class Machine {
     thread.segment = null;
     thread.work!.remainingUs -= elapsed;
     thread.cpuTimeUs += elapsed;
+    if (thread.work!.kind === 'python' && thread.evalBreaker !== null) {
+      thread.evalBreaker.bytecodeLeftUs = Math.max(0, thread.evalBreaker.bytecodeLeftUs - elapsed);
+    }
   }
 
   /** endSegment as a callback taking the thread, so a segment schedules no new closure. */
@@ -775,9 +870,6 @@ export class Machine {
     if (thread.work!.remainingUs === 0) {
       thread.work = null;
       this.runOnCore(thread);
-    } else if (this.mustDropGil(thread)) {
-      this.processOf(thread).gil!.drop(thread, true);
-      this.block(thread, 'gil');
     } else {
       this.startSegment(thread);
     }
@@ -880,7 +972,8 @@ export class Machine {
   }
 
   private sumGils(count: (gil: Gil) => number): number {
-    return this.processes.reduce((sum, p) => sum + (p.gil === null ? 0 : count(p.gil)), 0);
+    const gils = [...this.processes, ...this.subinterpreters].map((owner) => owner.gil);
+    return gils.reduce((sum, gil) => sum + (gil === null ? 0 : count(gil)), 0);
   }
 }
 

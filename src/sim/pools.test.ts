@@ -1,10 +1,18 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {PICKLE_CALL_US, PIPE_MESSAGE_US, THREAD_START_US} from './constants';
+import {
+  FREE_THREADED_SINGLE_THREAD_SLOWDOWN,
+  INTERPRETER_CLOSE_US,
+  INTERPRETER_START_US,
+  PICKLE_CALL_US,
+  PIPE_MESSAGE_US,
+  POOL_TASK_OVERHEAD_US,
+  THREAD_START_US,
+} from './constants';
 import {PythonError} from './errors';
 import {Machine} from './machine';
-import {Pool, ProcessPoolExecutor, ThreadPoolExecutor, asCompleted, defaultChunksize, wait, type Future} from './pools';
-import {pyfunc, type PyFunction} from './processes';
+import {InterpreterPoolExecutor, Pool, ProcessPoolExecutor, ThreadPoolExecutor, asCompleted, defaultChunksize, wait, type Future} from './pools';
+import {Payload, Process, START_METHODS, pickleCostUs, pickledSize, pyfunc, type PyFunction} from './processes';
 import {cpu, sleep} from './threads';
 
 const napper = pyfunc('nap', function* (ms: number) {
@@ -272,6 +280,158 @@ describe('ProcessPoolExecutor', () => {
     };
     expect(count('fork')).toBe(4);
     expect(count('spawn')).toBe(1);
+  });
+
+  it('never starts more than max_workers when many threads submit at once (submit holds _shutdown_lock)', () => {
+    for (const startMethod of START_METHODS) {
+      const machine = new Machine({cores: 8});
+      const work = pyfunc('work', function* (x: number) {
+        yield cpu(1000);
+        return x;
+      });
+      let names: string[] = [];
+      const values: number[] = [];
+      const result = machine.run(function* main() {
+        const pool = new ProcessPoolExecutor(machine, {startMethod});
+        const submitters = Array.from({length: 16}, (_, i) => machine.thread({*target() {
+          values.push(yield* (yield* pool.submit(work, i)).result());
+        }}));
+        for (const t of submitters) yield t.start();
+        for (const t of submitters) yield t.join();
+        yield* pool.shutdown();
+        names = pool.processes.map((p) => p.name);
+      });
+      const prefix = {fork: 'ForkProcess', spawn: 'SpawnProcess', forkserver: 'ForkServerProcess'}[startMethod];
+      expect(names, startMethod).toEqual(Array.from({length: 8}, (_, i) => `${prefix}-${i + 1}`));
+      expect(result.processes.filter((p) => p.pid !== 1), startMethod).toHaveLength(8);
+      expect([...values].sort((a, b) => a - b), startMethod).toEqual(Array.from({length: 16}, (_, i) => i));
+    }
+  });
+
+  it('numbers its workers from multiprocessing’s process counter, shared with Process and Pool', () => {
+    const machine = new Machine({cores: 2});
+    const names: string[] = [];
+    machine.run(function* main() {
+      const first = new Process(machine, {target: napper, args: [1], startMethod: 'fork'});
+      names.push(first.name);
+      yield* first.start();
+      const pool = yield* Pool.create(machine, {processes: 1, startMethod: 'fork'});
+      names.push(...pool.processes.map((p) => p.name));
+      pool.terminate();
+      yield* new ProcessPoolExecutor(machine, {maxWorkers: 2, startMethod: 'fork'}).within(function* (executor) {
+        yield* (yield* executor.submit(napper, 1)).result();
+        names.push(...executor.processes.map((p) => p.name));
+      });
+      yield* first.join();
+    });
+    expect(names).toEqual(['Process-1', 'ForkPoolWorker-2', 'ForkProcess-3', 'ForkProcess-4']);
+  });
+});
+
+describe('InterpreterPoolExecutor', () => {
+  const crunch = pyfunc('crunch', function* (us: number) {
+    yield cpu(us);
+    return us;
+  });
+
+  /** Wall time of `calls` calls of crunch(us) through a pool of `maxWorkers` on 4 cores, and their results. */
+  const timeMap = (Executor: typeof ThreadPoolExecutor, calls: number, us: number, maxWorkers = 4) => {
+    const machine = new Machine({cores: 4});
+    const values: number[] = [];
+    const result = machine.run(function* main() {
+      yield* new Executor(machine, {maxWorkers}).within(function* (pool) {
+        const results = yield* pool.map(crunch, Array.from({length: calls}, () => us));
+        for (let next; (next = yield* results.next()) !== null; ) values.push(next.value);
+      });
+    });
+    return {wallUs: result.metrics.wallTimeUs, values};
+  };
+
+  it('defaults max_workers as ThreadPoolExecutor does, and names its threads from the counter the two share', () => {
+    expect(new InterpreterPoolExecutor(new Machine({cores: 4})).maxWorkers).toBe(8);
+    expect(new InterpreterPoolExecutor(new Machine({cores: 64})).maxWorkers).toBe(32);
+    expect(() => new InterpreterPoolExecutor(new Machine({cores: 1}), {maxWorkers: 0})).toThrow('max_workers must be greater than 0');
+    const machine = new Machine({cores: 2});
+    const names: string[] = [];
+    machine.run(function* main() {
+      const pools = [
+        new ThreadPoolExecutor(machine),
+        new InterpreterPoolExecutor(machine),
+        new InterpreterPoolExecutor(machine, {threadNamePrefix: 'calc'}),
+        new ThreadPoolExecutor(machine),
+      ];
+      for (const pool of pools) {
+        yield* (yield* pool.submit(napper, 1)).result();
+        yield* pool.shutdown();
+        names.push(...pool.threads.map((t) => t.name));
+      }
+    });
+    expect(names).toEqual(['ThreadPoolExecutor-0_0', 'InterpreterPoolExecutor-1_0', 'calc_0', 'ThreadPoolExecutor-2_0']);
+  });
+
+  it('runs CPU-bound calls in parallel, each worker starting its interpreter once, where a thread pool takes turns', () => {
+    const interpreters = timeMap(InterpreterPoolExecutor, 4, 500_000);
+    expect(interpreters.values).toEqual([500_000, 500_000, 500_000, 500_000]);
+    expect(interpreters.wallUs).toBeGreaterThanOrEqual(INTERPRETER_START_US + 500_000);
+    expect(interpreters.wallUs).toBeLessThan(INTERPRETER_START_US + INTERPRETER_CLOSE_US + 520_000);
+    expect(timeMap(ThreadPoolExecutor, 4, 500_000).wallUs).toBeGreaterThanOrEqual(4 * 500_000);
+    // Eight calls on four workers: two rounds, still one start per worker.
+    const twice = timeMap(InterpreterPoolExecutor, 8, 500_000);
+    expect(twice.wallUs).toBeGreaterThanOrEqual(INTERPRETER_START_US + 2 * 500_000);
+    expect(twice.wallUs).toBeLessThan(INTERPRETER_START_US + INTERPRETER_CLOSE_US + 1_040_000);
+  });
+
+  it('charges a worker its interpreter’s start and close, and pickling both ways for each call', () => {
+    const echo = pyfunc('echo', function* (data: Payload) {
+      yield cpu(1000);
+      return data;
+    });
+    for (const bytes of [10, 1_000_000]) {
+      const machine = new Machine({cores: 2});
+      const result = machine.run(function* main() {
+        yield* new InterpreterPoolExecutor(machine, {maxWorkers: 1}).within(function* (pool) {
+          yield* (yield* pool.submit(echo, new Payload(bytes))).result();
+        });
+      });
+      const argumentBytes = pickledSize([echo.module, echo.qualname, [new Payload(bytes)]]);
+      const resultBytes = pickledSize(new Payload(bytes));
+      const worker = result.threads.find((t) => t.name.startsWith('InterpreterPoolExecutor-'))!;
+      expect(worker.cpuTimeUs, `${bytes} bytes`).toBe(
+        INTERPRETER_START_US + INTERPRETER_CLOSE_US + POOL_TASK_OVERHEAD_US + 1000 + 2 * pickleCostUs(argumentBytes) + 2 * pickleCostUs(resultBytes),
+      );
+    }
+  });
+
+  it('fails a call whose function or result cannot be pickled with NotShareableError, and keeps a call’s own exception as it is', () => {
+    const machine = new Machine({cores: 2});
+    const seen: string[] = [];
+    const lambda = pyfunc('<lambda>', function* () {
+      return 1;
+    });
+    const returnsLambda = pyfunc('make_lambda', function* () {
+      return lambda;
+    });
+    machine.run(function* main() {
+      yield* new InterpreterPoolExecutor(machine, {maxWorkers: 2}).within(function* (pool) {
+        for (const f of [yield* pool.submit(lambda), yield* pool.submit(returnsLambda), yield* pool.submit(failing, 1)]) {
+          const error = yield* f.exception();
+          seen.push(`${error?.pythonType}: ${error?.message}`);
+        }
+      });
+    });
+    expect(seen).toEqual(['NotShareableError: object could not be pickled', 'NotShareableError: object could not be pickled', 'ValueError: bad 1']);
+  });
+
+  it('runs its workers in parallel on a free-threaded build too, with no GIL to hand over', () => {
+    const machine = new Machine({cores: 4, mode: 'free-threaded'});
+    const result = machine.run(function* main() {
+      yield* new InterpreterPoolExecutor(machine, {maxWorkers: 4}).within(function* (pool) {
+        const results = yield* pool.map(crunch, [100_000, 100_000, 100_000, 100_000]);
+        while ((yield* results.next()) !== null);
+      });
+    });
+    expect(result.metrics.gilHandoffs).toBe(0);
+    expect(result.metrics.wallTimeUs).toBeLessThan(1.1 * (INTERPRETER_START_US + INTERPRETER_CLOSE_US + 100_000) * (1 + FREE_THREADED_SINGLE_THREAD_SLOWDOWN['3.14']));
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Futures and pools, mirroring CPython's Lib/concurrent/futures/_base.py (Future, wait,
- * as_completed), thread.py (ThreadPoolExecutor), process.py (ProcessPoolExecutor) and
- * Lib/multiprocessing/pool.py (Pool: apply_async, map with chunksize, imap).
+ * as_completed), thread.py (ThreadPoolExecutor), interpreter.py (InterpreterPoolExecutor, 3.14),
+ * process.py (ProcessPoolExecutor) and Lib/multiprocessing/pool.py (Pool: apply_async, map with
+ * chunksize, imap).
  *
  * Blocking calls are generators: `const value = yield* future.result()`. Callbacks are plain
  * functions that run, as in CPython, in the thread that completes the future (a pool worker, the
@@ -12,10 +13,11 @@
  * thread (one parent thread pickles calls and unpickles results); Pool has a task handler and a
  * result handler thread but no worker handler (workers are never replaced).
  */
-import {PIPE_MESSAGE_US, PIPE_NS_PER_BYTE, POOL_TASK_OVERHEAD_US} from './constants';
+import {INTERPRETER_CLOSE_US, INTERPRETER_START_US, PIPE_MESSAGE_US, PIPE_NS_PER_BYTE, POOL_TASK_OVERHEAD_US} from './constants';
 import {PythonError, RuntimeError, ValueError} from './errors';
-import {Waiter, type Machine, type OsProcess} from './machine';
-import {defaultStartMethod, launch, pickleCostUs, pickledSize, picklingError, type PyFunction, type PythonVersion, type StartMethod} from './processes';
+import {Lock} from './locks';
+import {Waiter, type Machine, type OsProcess, type SubInterpreter} from './machine';
+import {defaultStartMethod, launch, nextProcessNumber, pickleCostUs, pickledSize, picklingError, type PyFunction, type PythonVersion, type StartMethod} from './processes';
 import {cpu, type PyThread, type Step} from './threads';
 
 export type FutureState = 'PENDING' | 'RUNNING' | 'CANCELLED' | 'FINISHED';
@@ -349,7 +351,31 @@ abstract class Executor {
   }
 }
 
+/** ThreadPoolExecutor._counter per machine: shared by InterpreterPoolExecutor, which inherits it. */
 const executorCounters = new WeakMap<Machine, number>();
+
+function nextExecutorNumber(machine: Machine): number {
+  const number = executorCounters.get(machine) ?? 0;
+  executorCounters.set(machine, number + 1);
+  return number;
+}
+
+/**
+ * What a worker thread runs its calls in (thread.py's WorkerContext, 3.14): set up when the worker
+ * starts, every call run through it, torn down when the worker exits.
+ */
+interface WorkerContext {
+  initialize(): Blocking<void>;
+  run(item: WorkItem): Blocking<unknown>;
+  finalize(): Blocking<void>;
+}
+
+/** A thread pool's context: the call runs in the worker thread itself. */
+const inThread: WorkerContext = {
+  *initialize() {},
+  run: (item) => item.fn.call(...item.args),
+  *finalize() {},
+};
 
 /** concurrent.futures.ThreadPoolExecutor. */
 export class ThreadPoolExecutor extends Executor {
@@ -362,18 +388,26 @@ export class ThreadPoolExecutor extends Executor {
   private submitted = 0;
 
   constructor(
-    private readonly machine: Machine,
+    protected readonly machine: Machine,
     options: {maxWorkers?: number; threadNamePrefix?: string} = {},
   ) {
     super();
     // 3.8+: min(32, (os.process_cpu_count() or 1) + 4) (3.13 reads process_cpu_count, before it cpu_count).
     this.maxWorkers = options.maxWorkers ?? Math.min(32, machine.coreCount + 4);
     checkMaxWorkers(this.maxWorkers);
-    // thread.py numbers executors in creation order: ThreadPoolExecutor-0, -1, …
-    const number = executorCounters.get(machine) ?? 0;
-    executorCounters.set(machine, number + 1);
-    this.prefix = options.threadNamePrefix ?? `ThreadPoolExecutor-${number}`;
+    // `thread_name_prefix or "ThreadPoolExecutor-%d" % self._counter()`: only a default name takes a number.
+    this.prefix = options.threadNamePrefix || `${this.executorKind}-${nextExecutorNumber(machine)}`;
     this.queue = new Channel(machine, `${this.prefix}.queue`);
+  }
+
+  /** The class name in the default thread name prefix. */
+  protected get executorKind(): string {
+    return 'ThreadPoolExecutor';
+  }
+
+  /** A new worker's context (prepare_context's create_context). */
+  protected newWorkerContext(): WorkerContext {
+    return inThread;
   }
 
   protected machineOf(): Machine {
@@ -408,14 +442,17 @@ export class ThreadPoolExecutor extends Executor {
   }
 
   private *worker(): Blocking<void> {
+    const context = this.newWorkerContext();
+    yield* context.initialize();
     for (;;) {
       const item = yield* this.queue.get();
       if (item === null) {
         // Wake the next worker so that every one sees the shutdown.
         this.queue.put(null);
+        yield* context.finalize();
         return;
       }
-      yield* runWorkItem(item);
+      yield* runWorkItem(item, context);
       this.idle += 1;
     }
   }
@@ -431,18 +468,95 @@ export class ThreadPoolExecutor extends Executor {
   }
 }
 
-function* runWorkItem(item: WorkItem): Blocking<void> {
+function* runWorkItem(item: WorkItem, context: WorkerContext): Blocking<void> {
   if (!item.future.setRunningOrNotifyCancel()) return;
   yield cpu(POOL_TASK_OVERHEAD_US);
   let value: unknown;
   try {
-    value = yield* item.fn.call(...item.args);
+    value = yield* context.run(item);
   } catch (error) {
     if (!(error instanceof PythonError)) throw error;
     item.future.setException(error);
     return;
   }
   item.future.setResult(value);
+}
+
+/** What pickle could not take when crossing interpreters (Python/crossinterp.c, _PyPickle_GetXIData, 3.14). */
+const notShareable = (): PythonError => new PythonError('NotShareableError', 'object could not be pickled');
+
+/**
+ * An InterpreterPoolExecutor worker's context (interpreter.py WorkerContext, 3.14): the worker
+ * thread creates a subinterpreter with its own GIL, runs every call in it with Interpreter.call,
+ * and closes it on exit. A call crosses by pickle: the function (by reference) and its arguments
+ * are pickled in the main interpreter and unpickled in the worker's, the return value or the
+ * exception the other way; no pipe, the bytes stay in the process.
+ */
+class InterpreterWorkerContext implements WorkerContext {
+  private interpreter: SubInterpreter | null = null;
+
+  constructor(private readonly machine: Machine) {}
+
+  /** interpreters.create(): the thread switches into the new interpreter to start it. */
+  *initialize(): Blocking<void> {
+    const interpreter = this.machine.createInterpreter();
+    this.interpreter = interpreter;
+    yield interpreter.enter();
+    yield cpu(INTERPRETER_START_US);
+    yield interpreter.leave();
+  }
+
+  *run(item: WorkItem): Blocking<unknown> {
+    const interpreter = this.interpreter!;
+    if (picklingError([item.fn, item.args]) !== null) throw notShareable();
+    const bytes = pickledSize([item.fn.module, item.fn.qualname, item.args]);
+    yield cpu(pickleCostUs(bytes));
+    yield interpreter.enter();
+    yield cpu(pickleCostUs(bytes));
+    let value: unknown = null;
+    let error: PythonError | null = null;
+    try {
+      value = yield* item.fn.call(...item.args);
+    } catch (raised) {
+      if (!(raised instanceof PythonError)) throw raised;
+      // The worker preserves the exception as it is (its __cause__, ExecutionFailed, is not modelled).
+      error = raised;
+    }
+    const unshareable = error === null && picklingError(value) !== null;
+    const backBytes = pickledSize(error === null ? value : [error.pythonType, error.message]);
+    yield cpu(pickleCostUs(backBytes));
+    yield interpreter.leave();
+    if (unshareable) throw notShareable();
+    yield cpu(pickleCostUs(backBytes));
+    if (error !== null) throw error;
+    return value;
+  }
+
+  /** Interpreter.close(), when the worker exits. */
+  *finalize(): Blocking<void> {
+    const interpreter = this.interpreter!;
+    yield interpreter.enter();
+    yield cpu(INTERPRETER_CLOSE_US);
+    yield interpreter.leave();
+    this.interpreter = null;
+  }
+}
+
+/**
+ * concurrent.futures.InterpreterPoolExecutor (3.14, Lib/concurrent/futures/interpreter.py; PEP 734):
+ * a ThreadPoolExecutor, with its submit, map, shutdown and default max_workers, whose every worker
+ * thread owns a subinterpreter with its own GIL (PEP 684), so CPU-bound Python calls run in
+ * parallel. Each worker pays INTERPRETER_START_US when it starts, and each call pays pickling both
+ * ways. Not modelled: initializer, the interpreters' memory, re-importing `__main__` in a worker.
+ */
+export class InterpreterPoolExecutor extends ThreadPoolExecutor {
+  protected override get executorKind(): string {
+    return 'InterpreterPoolExecutor';
+  }
+
+  protected override newWorkerContext(): WorkerContext {
+    return new InterpreterWorkerContext(this.machine);
+  }
 }
 
 /** A ProcessPoolExecutor call: fn(*args) from submit, or, from map, _process_chunk(fn, chunk) with one args tuple per call. */
@@ -467,6 +581,8 @@ export class ProcessPoolExecutor extends Executor {
   private readonly pending: ProcessWorkItem[] = [];
   private readonly calls: Channel<(ProcessWorkItem & {bytes: number}) | null>;
   private readonly inbox: Channel<ManagerMessage>;
+  /** Held by submit and shutdown: concurrent submitters start workers one at a time, never past max_workers. */
+  private readonly shutdownLock = new Lock('ProcessPoolExecutor._shutdown_lock');
   private manager: PyThread | null = null;
   private inFlight = 0;
   private idleWorkers = 0;
@@ -511,14 +627,20 @@ export class ProcessPoolExecutor extends Executor {
     return mapResults(this.machine, startedAt, fs, timeoutUs, (values) => values);
   }
 
+  /** submit's body, under `with self._shutdown_lock:` as in process.py. */
   private *enqueue<R>(fn: PyFunction, args: unknown[], chunk: unknown[][] | null): Blocking<Future<R>> {
-    this.checkOpen();
-    this.submitted += 1;
-    const future = new Future<R>(this.machine, `${fn.qualname}#${this.submitted}`);
-    this.pending.push({future: future as Future<unknown>, fn, args, chunk});
-    yield* this.startWorkers();
-    this.inbox.put({kind: 'wakeup'});
-    return future;
+    yield this.shutdownLock.acquire();
+    try {
+      this.checkOpen();
+      this.submitted += 1;
+      const future = new Future<R>(this.machine, `${fn.qualname}#${this.submitted}`);
+      this.pending.push({future: future as Future<unknown>, fn, args, chunk});
+      yield* this.startWorkers();
+      this.inbox.put({kind: 'wakeup'});
+      return future;
+    } finally {
+      yield this.shutdownLock.release();
+    }
   }
 
   /**
@@ -541,7 +663,8 @@ export class ProcessPoolExecutor extends Executor {
     while (this.processes.length < wanted) {
       const pool = this;
       const worker: PyFunction = {qualname: '_process_worker', module: 'concurrent.futures.process', call: () => pool.work()};
-      const name = `SpawnProcess-${this.processes.length + 1}`.replace('Spawn', {fork: 'Fork', spawn: 'Spawn', forkserver: 'ForkServer'}[this.startMethod]);
+      // BaseProcess.__init__: the context's Process class name and the next of multiprocessing's _process_counter.
+      const name = `${{fork: 'ForkProcess', spawn: 'SpawnProcess', forkserver: 'ForkServerProcess'}[this.startMethod]}-${nextProcessNumber(this.machine)}`;
       this.processes.push(yield* launch(this.machine, {name, daemon: false, method: this.startMethod, target: worker, args: []}));
     }
     if (this.manager === null) {
@@ -618,9 +741,11 @@ export class ProcessPoolExecutor extends Executor {
 
   *shutdown(options: {wait?: boolean; cancelFutures?: boolean} = {}): Blocking<void> {
     const {wait: block = true, cancelFutures = false} = options;
+    yield this.shutdownLock.acquire();
     this.shutdownCalled = true;
     if (cancelFutures) for (const item of this.pending.splice(0)) item.future.cancel();
     this.inbox.put({kind: 'wakeup'});
+    yield this.shutdownLock.release();
     if (block && this.manager !== null) yield this.manager.join();
   }
 }
@@ -690,9 +815,10 @@ export class Pool {
     if (size < 1) throw new PythonError('ValueError', 'Number of processes must be at least 1');
     const pool = new Pool(machine, size, options.startMethod ?? defaultStartMethod(options.pythonVersion ?? '3.12'));
     const prefix = {fork: 'ForkPoolWorker', spawn: 'SpawnPoolWorker', forkserver: 'ForkServerPoolWorker'}[pool.startMethod];
-    for (let index = 1; index <= size; index += 1) {
+    for (let started = 0; started < size; started += 1) {
       const worker: PyFunction = {qualname: 'worker', module: 'multiprocessing.pool', call: () => pool.work()};
-      pool.processes.push(yield* launch(machine, {name: `${prefix}-${index}`, daemon: true, method: pool.startMethod, target: worker, args: []}));
+      // pool.py names each worker Process(...).name with 'Process' replaced by 'PoolWorker': the number is _process_counter's.
+      pool.processes.push(yield* launch(machine, {name: `${prefix}-${nextProcessNumber(machine)}`, daemon: true, method: pool.startMethod, target: worker, args: []}));
     }
     const resultHandler = machine.thread({
       name: 'Pool-result-handler',

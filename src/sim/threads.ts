@@ -8,11 +8,15 @@
  * - io(us): a blocking system call (recv, read); releases the GIL.
  * - sleep(us): time.sleep; releases the GIL.
  * - t.start(), t.join(), lock.acquire(), lock.release(): as in Python (join and acquire take timeouts).
+ * - interp.enter(), interp.leave(): switch into a subinterpreter (machine.createInterpreter()) and
+ *   back, as Interpreter.call does; bytecode then needs that interpreter's GIL.
  *
  * A program is a generator: code between two yields runs with the GIL held, at one instant.
  */
+import type {Gil} from './gil';
 import {assertNonNegativeInteger, type Scheduled} from './kernel';
 import type {AcquireStep, Lock, RLock} from './locks';
+import type {SubInterpreter} from './machine';
 
 export type ThreadState = 'new' | 'ready' | 'running' | 'blocked' | 'terminated';
 export type BlockReason = 'gil' | 'io' | 'sleep' | 'lock' | 'join';
@@ -25,7 +29,9 @@ export type Step =
   | {kind: 'start'; thread: PyThread}
   | {kind: 'join'; thread: PyThread; timeoutUs: number | null}
   | AcquireStep
-  | {kind: 'release'; lock: Lock | RLock};
+  | {kind: 'release'; lock: Lock | RLock}
+  /** Switch the thread into a subinterpreter, or back to its process's main interpreter (null). */
+  | {kind: 'switchInterpreter'; interpreter: SubInterpreter | null};
 
 export type ThreadProgram = Generator<Step, void, void>;
 export type ThreadTarget = () => ThreadProgram;
@@ -72,6 +78,13 @@ export class PyThread {
   core: number | null = null;
   work: Work | null = null;
   segment: {startedAt: number; handle: Scheduled} | null = null;
+  /**
+   * Holding a GIL with a drop request pending: that GIL, the request's number (Gil.dropRequests) and
+   * how much more bytecode runs before the eval-breaker check that honours it, across steps.
+   */
+  evalBreaker: {gil: Gil; request: number; bytecodeLeftUs: number} | null = null;
+  /** The subinterpreter the thread is in, or null for its process's main interpreter. */
+  interpreter: SubInterpreter | null = null;
   /** A step to perform again when the thread next runs (a lock acquire that must retry). */
   retryStep: Step | null = null;
   /** An exception to throw into the program when it next runs. */

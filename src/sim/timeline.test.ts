@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {blockingCall, createTask, gather, run, sleep} from './asyncio';
 import {PythonError} from './errors';
 import {Machine} from './machine';
-import {ThreadPoolExecutor} from './pools';
+import {InterpreterPoolExecutor, ThreadPoolExecutor} from './pools';
 import {Process, pyfunc} from './processes';
 import {Queue, Semaphore, withSemaphore} from './sync';
 import {cpu, io, sleep as threadSleep, withLock} from './threads';
@@ -120,6 +120,30 @@ describe('machineTimeline: processes', () => {
     expect(timeline.marks.map((mark) => mark.label)).toEqual(expect.arrayContaining(['ValueError: bad input', 'crasher exited with exitcode 1']));
     const parentWaits = spansOf(timeline, 'thread:MainThread').filter((span) => span.state === 'blocked');
     expect(parentWaits.map((span) => span.detail)).toContain('blocked waiting for child.join()');
+  });
+});
+
+describe('machineTimeline: subinterpreters', () => {
+  const machine = new Machine({cores: 2, seed: 1});
+  const crunch = pyfunc('crunch', function* () {
+    yield cpu(30_000);
+  });
+  const result = machine.run(function* main() {
+    yield* new InterpreterPoolExecutor(machine, {maxWorkers: 2}).within(function* (pool) {
+      const results = yield* pool.map(crunch, [[], []]);
+      while ((yield* results.next()) !== null);
+    });
+  });
+  const timeline = machineTimeline(result, 'two interpreters');
+
+  it('gives each subinterpreter’s GIL a lane of its own, beside the main GIL, none held by two threads at once', () => {
+    const lanes = timeline.lanes.filter((lane) => lane.kind === 'gil').map((lane) => `${lane.id} ${lane.label}`);
+    expect(lanes).toEqual(['gil:MainProcess GIL', 'gil:MainProcess:1 GIL of interpreter 1', 'gil:MainProcess:2 GIL of interpreter 2']);
+    for (const lane of ['gil:MainProcess', 'gil:MainProcess:1', 'gil:MainProcess:2']) expectNoOverlap(spansOf(timeline, lane));
+    expect(spansOf(timeline, 'gil:MainProcess:1')[0].detail).toMatch(/^InterpreterPoolExecutor-0_\d holds the GIL of interpreter 1$/);
+    // The two interpreters' GILs are held at the same time: the calls ran in parallel.
+    const [first, second] = ['gil:MainProcess:1', 'gil:MainProcess:2'].map((lane) => spansOf(timeline, lane).reduce((longest, span) => (span.endUs - span.startUs > longest.endUs - longest.startUs ? span : longest)));
+    expect(Math.min(first.endUs, second.endUs)).toBeGreaterThan(Math.max(first.startUs, second.startUs));
   });
 });
 

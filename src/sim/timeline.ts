@@ -277,9 +277,12 @@ export function machineTimeline(result: RunResult, title: string): Timeline {
       }
       case 'gil': {
         const process = processOfThread(actor);
-        const lane = `gil:${process}`;
-        lanes.add(lane, process === 'MainProcess' ? 'GIL' : `GIL of ${process}`, 'gil', process);
-        if (details.action === 'take') builder.enter(lane, time, 'held', `${actor} holds the GIL`);
+        // A subinterpreter's GIL (its records carry the interpreter's id) gets a lane of its own.
+        const interpreter = details.interpreter === undefined ? null : String(details.interpreter);
+        const lane = interpreter === null ? `gil:${process}` : `gil:${process}:${interpreter}`;
+        const inProcess = process === 'MainProcess' ? '' : ` of ${process}`;
+        lanes.add(lane, interpreter === null ? `GIL${inProcess}` : `GIL of interpreter ${interpreter}${inProcess}`, 'gil', process);
+        if (details.action === 'take') builder.enter(lane, time, 'held', `${actor} holds the ${interpreter === null ? 'GIL' : `GIL of interpreter ${interpreter}`}`);
         else if (details.action === 'drop') builder.close(lane, time);
         break;
       }

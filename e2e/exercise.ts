@@ -31,9 +31,19 @@ export function editorOf(exercise: Locator): Locator {
   return exercise.locator('.sp-code-editor .cm-content').first();
 }
 
-/** The text in the editor of the open file, line by line. */
+/**
+ * The text in the editor of the open file. CodeMirror draws only the lines near the viewport, so
+ * the text comes from the editor's state (its view hangs on the content element), not the DOM.
+ */
 export function codeIn(exercise: Locator): Promise<string> {
-  return editorOf(exercise).evaluate((content) => Array.from(content.querySelectorAll('.cm-line'), (line) => line.textContent).join('\n'));
+  return editorOf(exercise).evaluate((content) => {
+    // CodeMirror 6 keeps its view on the content element (`cmTile` today, `cmView` in older releases).
+    type Holder = {view?: {state: {doc: {toString(): string}}}};
+    const element = content as HTMLElement & {cmTile?: Holder; cmView?: Holder};
+    const view = (element.cmTile ?? element.cmView)?.view;
+    if (!view) throw new Error('no CodeMirror view on the editor');
+    return view.state.doc.toString();
+  });
 }
 
 /** Replaces the text of the open file, as a learner would: select all, then type. */

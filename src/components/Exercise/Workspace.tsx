@@ -1,4 +1,4 @@
-import {useEffect, useMemo, useRef, useState, type ReactNode} from 'react';
+import {useEffect, useMemo, useRef, useState, type ReactNode, type RefObject} from 'react';
 import {
   SandpackCodeEditor,
   SandpackConsole,
@@ -6,6 +6,7 @@ import {
   SandpackProvider,
   SandpackTests,
   useSandpack,
+  type SandpackThemeProp,
 } from '@codesandbox/sandpack-react';
 import {useColorMode} from '@docusaurus/theme-common';
 import useBaseUrl from '@docusaurus/useBaseUrl';
@@ -27,10 +28,62 @@ interface WorkspaceProps {
   onReset: () => void;
 }
 
+/**
+ * Sandpack's light and dark themes with the text colours that fell short raised to 4.6:1 or more
+ * against each of the theme's surfaces (WCAG AA; axe: color-contrast): file tabs, line numbers,
+ * comments and a few syntax colours. Sandpack fills in the rest from its theme of the same mode.
+ */
+const themes = {
+  light: {
+    colors: {surface1: '#ffffff', clickable: '#6a6a6a', accent: '#1f5f99', disabled: '#6a6a6a', error: '#d02314'},
+    syntax: {comment: {color: '#6b6b6b', fontStyle: 'italic'}, keyword: '#734fe1', tag: '#0865d8', definition: '#5c7300', string: '#2d68ca'},
+  },
+  dark: {
+    colors: {surface1: '#151515', base: '#989898', disabled: '#989898'},
+    syntax: {comment: {color: '#999999', fontStyle: 'italic'}, static: '#d87f7b', string: '#a28ae0'},
+  },
+} satisfies Record<'light' | 'dark', SandpackThemeProp>;
+
+const setAttribute = (element: Element, name: string, value: string) => element.getAttribute(name) !== value && element.setAttribute(name, value);
+
+/**
+ * Sandpack draws each file tab as a button inside an element with role="tab": a control inside a
+ * control, which a screen reader announces twice (axe: nested-interactive). The button becomes the
+ * tab (it already has the id the editor's tab panel is labelled by) and its wrapper only lays it
+ * out. Sandpack sets aria-selected on the wrapper again whenever the active file changes, so the
+ * tabs are watched and fixed again after each of its renders.
+ */
+function useFileTabsAsButtons(root: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const element = root.current;
+    if (!element) return;
+    const fix = () => {
+      element.querySelectorAll('.sp-tab-container').forEach((wrapper) => {
+        const button = wrapper.querySelector('button');
+        if (!button) return;
+        for (const name of ['aria-selected', 'aria-controls']) {
+          const value = wrapper.getAttribute(name);
+          if (value === null) continue;
+          setAttribute(button, name, value);
+          wrapper.removeAttribute(name);
+        }
+        setAttribute(button, 'role', 'tab');
+        setAttribute(wrapper, 'role', 'presentation');
+      });
+    };
+    fix();
+    const observer = new MutationObserver(fix);
+    observer.observe(element, {subtree: true, childList: true, attributes: true, attributeFilter: ['role', 'aria-selected', 'aria-controls']});
+    return () => observer.disconnect();
+  }, [root]);
+}
+
 /** Sandpack's own editor, tests panel and console, talking to the site's runner page. */
 export default function Workspace(props: WorkspaceProps): ReactNode {
   const {spec, saved, timeLimit} = props;
   const {colorMode} = useColorMode();
+  const workspace = useRef<HTMLDivElement>(null);
+  useFileTabsAsButtons(workspace);
   const runnerPath = useBaseUrl('/runner/');
   // Sandpack needs an absolute bundler URL (it is a postMessage target).
   const bundlerURL = useMemo(() => new URL(`${runnerPath}?timeLimit=${timeLimit}`, window.location.href).href, [runnerPath, timeLimit]);
@@ -50,10 +103,10 @@ export default function Workspace(props: WorkspaceProps): ReactNode {
     <SandpackProvider
       template="vanilla-ts"
       files={files}
-      theme={colorMode}
+      theme={themes[colorMode]}
       options={{bundlerURL, visibleFiles, activeFile: spec.active, recompileMode: 'immediate', initMode: 'immediate'}}
     >
-      <div className={styles.workspace}>
+      <div ref={workspace} className={styles.workspace}>
         <SandpackLayout className={styles.layout}>
           <SandpackCodeEditor className={styles.editor} showTabs showLineNumbers />
           <div className={styles.panels}>

@@ -3,7 +3,9 @@ import type * as Preset from '@docusaurus/preset-classic';
 import {themes as prismThemes} from 'prism-react-renderer';
 import remarkExercise from './src/components/Exercise/remark-exercise';
 import remarkDiagram from './src/components/Diagram/remark-diagram';
+import remarkComponentImports from './src/theme/remark-component-imports';
 import courseIndexPlugin from './src/plugins/course-index';
+import lunrInSearchWorkerPlugin from './src/plugins/lunr-in-search-worker';
 import {writtenChapters} from './src/course/written';
 
 const docsDir = new URL('./docs', import.meta.url).pathname;
@@ -37,6 +39,9 @@ const config: Config = {
     },
   },
 
+  // Links load their page's JavaScript when the reader shows intent, not when they scroll into view.
+  clientModules: ['./src/client/prefetch-on-intent.ts'],
+
   customFields: {
     writtenChapterDirs: writtenChapters(docsDir).map((chapter) => chapter.dir),
   },
@@ -48,8 +53,9 @@ const config: Config = {
         docs: {
           routeBasePath: '/',
           sidebarPath: './sidebars.ts',
-          // Mermaid diagrams are SVGs rendered ahead of time (`npm run diagrams`): no Mermaid in the page.
-          remarkPlugins: [remarkExercise, remarkDiagram],
+          // Mermaid diagrams are SVGs rendered ahead of time (`npm run diagrams`): no Mermaid in the
+          // page. The rarer widgets are imported by the pages that use them, not by every page.
+          remarkPlugins: [remarkExercise, remarkDiagram, remarkComponentImports],
         },
         blog: false,
         theme: {customCss: './src/css/custom.css'},
@@ -59,6 +65,7 @@ const config: Config = {
 
   plugins: [
     courseIndexPlugin,
+    lunrInSearchWorkerPlugin,
     [
       '@docusaurus/plugin-pwa',
       {
@@ -87,7 +94,9 @@ const config: Config = {
         indexPages: true,
         docsRouteBasePath: '/',
         language: ['en'],
-        highlightSearchTermsOnTargetPage: true,
+        // Off: it put mark.js (5.5 KB gzip) in every page and walked the whole chapter on every
+        // page load to clear marks that were not there (~130 ms on a phone-speed CPU).
+        highlightSearchTermsOnTargetPage: false,
         explicitSearchResultPath: true,
       },
     ],

@@ -2,6 +2,7 @@ import type {Config} from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import remarkExercise from './src/components/Exercise/remark-exercise';
 import remarkDiagram from './src/components/Diagram/remark-diagram';
+import remarkScenarioLab from './src/components/sim/ScenarioLab/remark-scenario-lab';
 import remarkComponentImports from './src/theme/remark-component-imports';
 import courseIndexPlugin from './src/plugins/course-index';
 import lunrInSearchWorkerPlugin from './src/plugins/lunr-in-search-worker';
@@ -53,8 +54,10 @@ const config: Config = {
           routeBasePath: '/',
           sidebarPath: './sidebars.ts',
           // Mermaid diagrams are SVGs rendered ahead of time (`npm run diagrams`): no Mermaid in the
-          // page. The rarer widgets are imported by the pages that use them, not by every page.
-          remarkPlugins: [remarkExercise, remarkDiagram, remarkComponentImports],
+          // page. Scenario labs and timelines get their first run at build time, so the server
+          // renders them at their final size. The rarer widgets are imported by the pages that use
+          // them, not by every page.
+          remarkPlugins: [remarkExercise, remarkDiagram, remarkScenarioLab, remarkComponentImports],
         },
         blog: false,
         theme: {customCss: './src/css/custom.css'},

@@ -1,5 +1,6 @@
 import type {Config} from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
+import {themes as prismThemes} from 'prism-react-renderer';
 import remarkExercise from './src/components/Exercise/remark-exercise';
 import remarkDiagram from './src/components/Diagram/remark-diagram';
 import remarkScenarioLab from './src/components/sim/ScenarioLab/remark-scenario-lab';
@@ -119,9 +120,8 @@ const config: Config = {
       copyright: 'An interactive course on Python concurrency. Works offline: every file is served by this site.',
     },
     prism: {
-      // No inline colours: the tokens are coloured by src/css/custom.css in both modes, so the
-      // server's markup is right in either and code blocks are not drawn twice (src/theme/CodeBlock).
-      theme: {plain: {}, styles: []},
+      theme: prismThemes.vsLight,
+      darkTheme: prismThemes.vsDark,
       additionalLanguages: ['bash'],
     },
   } satisfies Preset.ThemeConfig,

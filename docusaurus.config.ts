@@ -3,10 +3,7 @@ import type * as Preset from '@docusaurus/preset-classic';
 import {themes as prismThemes} from 'prism-react-renderer';
 import remarkExercise from './src/components/Exercise/remark-exercise';
 import remarkDiagram from './src/components/Diagram/remark-diagram';
-import remarkScenarioLab from './src/components/sim/ScenarioLab/remark-scenario-lab';
-import remarkComponentImports from './src/theme/remark-component-imports';
 import courseIndexPlugin from './src/plugins/course-index';
-import lunrInSearchWorkerPlugin from './src/plugins/lunr-in-search-worker';
 import {writtenChapters} from './src/course/written';
 
 const docsDir = new URL('./docs', import.meta.url).pathname;
@@ -40,9 +37,6 @@ const config: Config = {
     },
   },
 
-  // Links load their page's JavaScript when the reader shows intent, not when they scroll into view.
-  clientModules: ['./src/client/prefetch-on-intent.ts'],
-
   customFields: {
     writtenChapterDirs: writtenChapters(docsDir).map((chapter) => chapter.dir),
   },
@@ -54,11 +48,8 @@ const config: Config = {
         docs: {
           routeBasePath: '/',
           sidebarPath: './sidebars.ts',
-          // Mermaid diagrams are SVGs rendered ahead of time (`npm run diagrams`): no Mermaid in the
-          // page. Scenario labs and timelines get their first run at build time, so the server
-          // renders them at their final size. The rarer widgets are imported by the pages that use
-          // them, not by every page.
-          remarkPlugins: [remarkExercise, remarkDiagram, remarkScenarioLab, remarkComponentImports],
+          // Mermaid diagrams are SVGs rendered ahead of time (`npm run diagrams`): no Mermaid in the page.
+          remarkPlugins: [remarkExercise, remarkDiagram],
         },
         blog: false,
         theme: {customCss: './src/css/custom.css'},
@@ -68,7 +59,6 @@ const config: Config = {
 
   plugins: [
     courseIndexPlugin,
-    lunrInSearchWorkerPlugin,
     [
       '@docusaurus/plugin-pwa',
       {
@@ -97,9 +87,7 @@ const config: Config = {
         indexPages: true,
         docsRouteBasePath: '/',
         language: ['en'],
-        // Off: it put mark.js (5.5 KB gzip) in every page and walked the whole chapter on every
-        // page load to clear marks that were not there (~130 ms on a phone-speed CPU).
-        highlightSearchTermsOnTargetPage: false,
+        highlightSearchTermsOnTargetPage: true,
         explicitSearchResultPath: true,
       },
     ],

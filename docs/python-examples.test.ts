@@ -16,7 +16,9 @@ const chapters = readdirSync(docsDir, {withFileTypes: true})
 describe.each(chapters)('the Python in %s', (file) => {
   const examples = pythonExamples(readFileSync(join(docsDir, file), 'utf8'), file);
 
-  it.concurrent.each(examples.map((example) => [example.title, example] as const))(
+  // One at a time: many examples time real work, and on a 2-core machine running them side by side
+  // slowed some enough to change what they print.
+  it.each(examples.map((example) => [example.title, example] as const))(
     '%s runs and prints what the chapter shows',
     async (_title, example) => {
       // Run from a file, as a reader would: with the spawn and forkserver start methods (the

@@ -53,6 +53,20 @@ export async function setCode(page: Page, exercise: Locator, code: string): Prom
   await page.keyboard.insertText(code);
 }
 
+/**
+ * Shows the solution and loads it into the editor. The show button is clicked again until it
+ * reports itself expanded: on a long page a widget above may still be settling when the first
+ * click lands.
+ */
+export async function loadSolution(exercise: Locator): Promise<void> {
+  const show = exercise.getByTestId('exercise-solution');
+  await expect(async () => {
+    if ((await show.getAttribute('aria-expanded')) !== 'true') await show.click();
+    await expect(show).toHaveAttribute('aria-expanded', 'true', {timeout: 2_000});
+  }).toPass({timeout: 20_000});
+  await exercise.getByTestId('exercise-load-solution').click();
+}
+
 /** Clicks run and waits for the run to end; returns the final state. */
 export async function run(exercise: Locator, timeout = 15_000): Promise<string> {
   await exercise.getByTestId('exercise-run').click();

@@ -1,4 +1,4 @@
-import {builtExercises, codeIn, editorOf, exerciseOn, FINAL, frameDelay, openExercise, run, setCode} from './exercise';
+import {builtExercises, codeIn, editorOf, exerciseOn, FINAL, frameDelay, loadSolution, openExercise, run, setCode} from './exercise';
 import {expect, expectNoFaults, test} from './site';
 
 const exercises = builtExercises();
@@ -22,8 +22,7 @@ for (const {id, path} of exercises) {
     await exercise.getByTestId('exercise-hint').click();
     await expect(exercise.getByRole('note', {name: 'Hint'})).toBeVisible();
 
-    await exercise.getByTestId('exercise-solution').click();
-    await exercise.getByTestId('exercise-load-solution').click();
+    await loadSolution(exercise);
     await expect.poll(() => codeIn(exercise)).not.toBe(starter);
     const solution = await codeIn(exercise);
     expect(await run(exercise, 20_000)).toBe('passed');

@@ -1,5 +1,5 @@
 import {exportPorts} from '../playwright.config';
-import {builtExercises, openExercise, run} from './exercise';
+import {builtExercises, loadSolution, openExercise, run} from './exercise';
 import {builtPages, expect, expectNoFaults, test} from './site';
 
 /**
@@ -47,8 +47,7 @@ for (const [index, launcher] of launchers.entries()) {
         page.on('dialog', (dialog) => dialog.accept());
         await page.goto(exercise.path);
         const opened = await openExercise(page, exercise.id);
-        await opened.getByTestId('exercise-solution').click();
-        await opened.getByTestId('exercise-load-solution').click();
+        await loadSolution(opened);
         expect(await run(opened, 20_000)).toBe('passed');
         expectNoFaults(faults);
       });

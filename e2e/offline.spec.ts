@@ -1,4 +1,4 @@
-import {builtExercises, openExercise, run} from './exercise';
+import {builtExercises, loadSolution, openExercise, run} from './exercise';
 import {expect, test} from './site';
 
 /**
@@ -24,8 +24,7 @@ test('after the first visit, pages, exercises and search work offline', async ({
   await expect(page.locator('article h1')).toBeVisible();
 
   const opened = await openExercise(page, exercise.id);
-  await opened.getByTestId('exercise-solution').click();
-  await opened.getByTestId('exercise-load-solution').click();
+  await loadSolution(opened);
   expect(await run(opened, 30_000)).toBe('passed');
 
   const widget = page.locator('[data-sim]').first();

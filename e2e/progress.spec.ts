@@ -1,5 +1,5 @@
 import {readFileSync, writeFileSync} from 'node:fs';
-import {builtExercises, exerciseOn, openExercise, run} from './exercise';
+import {builtExercises, exerciseOn, loadSolution, openExercise, run} from './exercise';
 import {expect, expectNoFaults, test} from './site';
 
 const exercises = builtExercises();
@@ -20,8 +20,7 @@ test('a passed exercise shows on the progress page, and its progress moves to an
   page.on('dialog', (dialog) => dialog.accept());
   await page.goto(first.path);
   const exercise = await openExercise(page, first.id);
-  await exercise.getByTestId('exercise-solution').click();
-  await exercise.getByTestId('exercise-load-solution').click();
+  await loadSolution(exercise);
   expect(await run(exercise, 20_000)).toBe('passed');
 
   await page.goto('progress/');

@@ -1,9 +1,11 @@
 import type {Config} from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
-import {themes as prismThemes} from 'prism-react-renderer';
 import remarkExercise from './src/components/Exercise/remark-exercise';
 import remarkDiagram from './src/components/Diagram/remark-diagram';
+import remarkScenarioLab from './src/components/sim/ScenarioLab/remark-scenario-lab';
+import remarkComponentImports from './src/theme/remark-component-imports';
 import courseIndexPlugin from './src/plugins/course-index';
+import lunrInSearchWorkerPlugin from './src/plugins/lunr-in-search-worker';
 import {writtenChapters} from './src/course/written';
 
 const docsDir = new URL('./docs', import.meta.url).pathname;
@@ -37,6 +39,9 @@ const config: Config = {
     },
   },
 
+  // Links load their page's JavaScript when the reader shows intent, not when they scroll into view.
+  clientModules: ['./src/client/prefetch-on-intent.ts'],
+
   customFields: {
     writtenChapterDirs: writtenChapters(docsDir).map((chapter) => chapter.dir),
   },
@@ -48,8 +53,11 @@ const config: Config = {
         docs: {
           routeBasePath: '/',
           sidebarPath: './sidebars.ts',
-          // Mermaid diagrams are SVGs rendered ahead of time (`npm run diagrams`): no Mermaid in the page.
-          remarkPlugins: [remarkExercise, remarkDiagram],
+          // Mermaid diagrams are SVGs rendered ahead of time (`npm run diagrams`): no Mermaid in the
+          // page. Scenario labs and timelines get their first run at build time, so the server
+          // renders them at their final size. The rarer widgets are imported by the pages that use
+          // them, not by every page.
+          remarkPlugins: [remarkExercise, remarkDiagram, remarkScenarioLab, remarkComponentImports],
         },
         blog: false,
         theme: {customCss: './src/css/custom.css'},
@@ -59,6 +67,7 @@ const config: Config = {
 
   plugins: [
     courseIndexPlugin,
+    lunrInSearchWorkerPlugin,
     [
       '@docusaurus/plugin-pwa',
       {
@@ -87,7 +96,9 @@ const config: Config = {
         indexPages: true,
         docsRouteBasePath: '/',
         language: ['en'],
-        highlightSearchTermsOnTargetPage: true,
+        // Off: it put mark.js (5.5 KB gzip) in every page and walked the whole chapter on every
+        // page load to clear marks that were not there (~130 ms on a phone-speed CPU).
+        highlightSearchTermsOnTargetPage: false,
         explicitSearchResultPath: true,
       },
     ],
@@ -108,8 +119,9 @@ const config: Config = {
       copyright: 'An interactive course on Python concurrency. Works offline: every file is served by this site.',
     },
     prism: {
-      theme: prismThemes.vsLight,
-      darkTheme: prismThemes.vsDark,
+      // No inline colours: the tokens are coloured by src/css/custom.css in both modes, so the
+      // server's markup is right in either and code blocks are not drawn twice (src/theme/CodeBlock).
+      theme: {plain: {}, styles: []},
       additionalLanguages: ['bash'],
     },
   } satisfies Preset.ThemeConfig,

@@ -3,12 +3,6 @@ import MDXComponents from '@theme-original/MDXComponents';
 import Exercise, {Hint} from '@site/src/components/Exercise';
 import Diagram from '@site/src/components/Diagram';
 import ScenarioLab from '@site/src/components/sim/ScenarioLab';
-import SchedulerChallenge from '@site/src/components/sim/SchedulerChallenge';
-import EventLoopStepper from '@site/src/components/sim/EventLoopStepper';
-import ScenarioTimeline from '@site/src/components/sim/ScenarioTimeline';
-import DecisionTree from '@site/src/components/sim/DecisionTree';
-import MultiplexingChart, {MultiplexingSummary} from '@site/src/components/sim/MultiplexingChart';
-import ThreadStates from '@site/src/components/sim/ThreadStates';
 
 /**
  * A wide table scrolls inside its own box on a phone. The box can take keyboard focus, so that
@@ -22,7 +16,12 @@ function ScrollableTable(props: ComponentProps<'table'>): ReactNode {
   );
 }
 
-/** Elements every chapter can use without importing them. */
+/**
+ * Elements every chapter can use without importing them. These are the ones nearly every chapter
+ * uses; the rarer ones (ScenarioTimeline, DecisionTree, SchedulerChallenge, EventLoopStepper,
+ * ThreadStates, MultiplexingChart, MultiplexingSummary) need no import either: a page that uses
+ * one imports it at build time (remark-component-imports.ts), so that only its pages load it.
+ */
 export default {
   ...MDXComponents,
   table: ScrollableTable,
@@ -30,11 +29,4 @@ export default {
   Hint,
   Diagram,
   ScenarioLab,
-  SchedulerChallenge,
-  EventLoopStepper,
-  ScenarioTimeline,
-  DecisionTree,
-  ThreadStates,
-  MultiplexingChart,
-  MultiplexingSummary,
 };

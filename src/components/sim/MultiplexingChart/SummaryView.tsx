@@ -23,6 +23,12 @@ export default function SummaryView({onState}: {onState: (state: SimState) => vo
           {run.error}
         </p>
       )}
+      {/* Until the Worker answers, the skeleton's boxes keep the widget's height: nothing below moves. */}
+      {run.value === null && (
+        <div className={`table-scroll ${styles.summaryTableBox}`}>
+          <p className={styles.waiting}>{run.state === 'error' ? '' : 'Simulating…'}</p>
+        </div>
+      )}
       {run.value && (
         <div className={`table-scroll ${styles.summaryTableBox}`} tabIndex={0} role="region" aria-labelledby={captionId}>
           <table className={`${styles.table} ${styles.mechanisms}`} data-testid="mechanism-table">
@@ -62,6 +68,7 @@ export default function SummaryView({onState}: {onState: (state: SimState) => vo
           </table>
         </div>
       )}
+      {run.value === null && <div className={styles.note} />}
       {run.value && (
         <p className={styles.note} data-testid="mechanism-note">
           The seed calls epoll O(1). Per call it is O(ready): independent of how many fds are watched, but each ready fd is copied out and handled. On Linux, asyncio’s default selector is epoll; asyncio never uses libuv (uvloop does).

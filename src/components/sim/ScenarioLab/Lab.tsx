@@ -3,41 +3,52 @@ import {knobProblem, type KnobName, type ScenarioParams, type ScenarioRow} from 
 import {useSim, type SimState} from '../useSim';
 import {formatValue, mainUnit, seedDifference} from './format';
 import Knob from '../Knob';
+import RowsChart from './RowsChart';
+import type {LabStart} from './remark-scenario-lab';
 import styles from './styles.module.css';
 
-const RowsChart = lazy(() => import('./RowsChart'));
 const TimelineSet = lazy(() => import('../Timeline').then((module) => ({default: module.TimelineSet})));
 
 interface LabProps {
   id: string;
   preset: ScenarioParams;
+  /** The knobs and rows at the preset, computed by the build: shown until the Worker has run. */
+  initial: LabStart | null;
+  /** False until the lab comes near the viewport: the Worker is not asked before. */
+  enabled: boolean;
   onState: (state: SimState) => void;
 }
 
 /** Waits this long after the last keystroke before rerunning, so typing "12" runs once. */
 const SETTLE_MS = 250;
 
-export default function Lab({id, preset, onState}: LabProps): ReactNode {
-  const info = useSim(true, 'scenarioInfo', id);
-  const knobs = info.value?.knobs ?? [];
-  // Keyed by content: MDX passes a new preset object on every render, and a new `start` would
-  // throw away the learner's knob edits.
+export default function Lab({id, preset, initial, enabled, onState}: LabProps): ReactNode {
+  const info = useSim(enabled, 'scenarioInfo', id);
+  const scenario = info.value ?? initial?.info ?? null;
+  const knobs = scenario?.knobs ?? [];
+  // Keyed by content: MDX passes a new preset object on every render, and the Worker's info is a
+  // new object equal to the build's; a new `start` would throw away the learner's knob edits.
   const presetKey = JSON.stringify(preset);
-  const start = useMemo(() => ({...info.value?.defaults, ...(JSON.parse(presetKey) as ScenarioParams)}), [info.value, presetKey]);
-  const [drafts, setDrafts] = useState<Partial<Record<KnobName, string>>>({});
-  const [params, setParams] = useState<ScenarioParams | null>(null);
+  const scenarioKey = JSON.stringify(scenario);
+  const start = useMemo(
+    () => ({...(JSON.parse(scenarioKey) as typeof scenario)?.defaults, ...(JSON.parse(presetKey) as ScenarioParams)}),
+    [scenarioKey, presetKey],
+  );
+  const draftsOf = (params: ScenarioParams) => Object.fromEntries(knobs.map((name) => [name, String(params[name])]));
+  const [drafts, setDrafts] = useState<Partial<Record<KnobName, string>>>(() => (initial ? draftsOf(start) : {}));
+  const [params, setParams] = useState<ScenarioParams | null>(initial ? start : null);
 
   // Once the scenario's knobs are known, start from the preset.
   useEffect(() => {
-    if (info.value === null) return;
-    setDrafts(Object.fromEntries(info.value.knobs.map((name) => [name, String(start[name])])));
+    if (scenarioKey === 'null') return;
+    setDrafts(draftsOf(start));
     setParams(start);
-  }, [info.value, start]);
+  }, [scenarioKey, start]); // `knobs` and `draftsOf` follow `scenarioKey`
 
   const problems = Object.fromEntries(
     knobs.map((name) => {
       const text = drafts[name] ?? '';
-      const maximum = info.value?.maxima[name];
+      const maximum = scenario?.maxima[name];
       const value = Number(text);
       const problem = text.trim() === '' ? 'a value is needed' : knobProblem(name, value);
       return [name, problem ?? (maximum !== undefined && value > maximum ? `at most ${maximum} in this scenario` : null)];
@@ -54,7 +65,7 @@ export default function Lab({id, preset, onState}: LabProps): ReactNode {
 
   // The runs' timelines are drawn (and sent from the Worker) only once the learner asks to watch.
   const [watching, setWatching] = useState(false);
-  const result = useSim(params !== null, 'runScenario', id, params ?? {}, watching);
+  const result = useSim(enabled && params !== null, 'runScenario', id, params ?? {}, watching);
   // How long the last run took, from the Worker call to the drawn result (effects run after the
   // commit): the bench's figure for a knob change.
   const [runMs, setRunMs] = useState<number | null>(null);
@@ -62,16 +73,18 @@ export default function Lab({id, preset, onState}: LabProps): ReactNode {
     if (result.value !== null) setRunMs(Math.round(performance.now() - result.startedAt));
   }, [result.value, result.startedAt]);
 
-  const state: SimState = info.state === 'error' ? 'error' : params === null ? 'running' : result.state;
+  const state: SimState = !enabled ? 'idle' : info.state === 'error' ? 'error' : params === null ? 'running' : result.state;
+  // The Worker's rows once it has answered; the build's until then (the same, for the preset).
+  const rows = result.value?.rows ?? initial?.rows ?? null;
   useEffect(() => onState(state), [state, onState]);
 
   const error = info.error ?? result.error;
   return (
     <div className={styles.body} data-run-ms={runMs ?? undefined}>
-      {info.value && <p className={styles.description}>{info.value.description}</p>}
+      {scenario && <p className={styles.description}>{scenario.description}</p>}
       <form className={styles.knobs} onSubmit={(event) => event.preventDefault()} aria-label="Knobs">
         {knobs.map((name) => (
-          <Knob key={name} name={name} draft={drafts[name] ?? null} problem={problems[name]} max={info.value?.maxima[name]} onChange={(text) => setDrafts((previous) => ({...previous, [name]: text}))} />
+          <Knob key={name} name={name} draft={drafts[name] ?? null} problem={problems[name]} max={scenario?.maxima[name]} onChange={(text) => setDrafts((previous) => ({...previous, [name]: text}))} />
         ))}
         {knobs.length > 0 && (
           <button type="button" className="button button--sm button--secondary" onClick={() => setDrafts(Object.fromEntries(knobs.map((name) => [name, String(start[name])])))}>
@@ -84,13 +97,14 @@ export default function Lab({id, preset, onState}: LabProps): ReactNode {
           {error}
         </p>
       )}
-      {result.value && <Results rows={result.value.rows} stale={result.state === 'running'} />}
-      {result.value && (
+      {rows && <Results rows={rows} stale={result.state === 'running' && result.value !== null} drawChart={enabled} />}
+      {rows && (
         <div className={styles.watch}>
           <button type="button" className="button button--sm button--outline button--primary" aria-expanded={watching} onClick={() => setWatching((shown) => !shown)}>
             {watching ? 'Hide the timeline' : 'Watch the runs on a timeline'}
           </button>
           {watching &&
+            result.value !== null &&
             result.state !== 'running' &&
             (result.value.timelines.length > 0 ? (
               <Suspense fallback={<div className={styles.timelinePlaceholder} />}>
@@ -105,7 +119,7 @@ export default function Lab({id, preset, onState}: LabProps): ReactNode {
   );
 }
 
-function Results({rows, stale}: {rows: ScenarioRow[]; stale: boolean}): ReactNode {
+function Results({rows, stale, drawChart}: {rows: ScenarioRow[]; stale: boolean; drawChart: boolean}): ReactNode {
   const captionId = useId();
   const unit = mainUnit(rows);
   const charted = rows.filter((row) => row.unit === unit);
@@ -147,11 +161,7 @@ function Results({rows, stale}: {rows: ScenarioRow[]; stale: boolean}): ReactNod
           </tbody>
         </table>
       </div>
-      {unit !== null && charted.length > 1 && (
-        <Suspense fallback={<div className={styles.chartPlaceholder} />}>
-          <RowsChart rows={charted} unit={unit} describedBy={captionId} />
-        </Suspense>
-      )}
+      {unit !== null && charted.length > 1 && <RowsChart rows={charted} unit={unit} describedBy={captionId} draw={drawChart} />}
     </div>
   );
 }

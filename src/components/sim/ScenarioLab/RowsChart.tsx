@@ -1,4 +1,4 @@
-import {useEffect, useRef, type ReactNode} from 'react';
+import {useEffect, useRef, type CSSProperties, type ReactNode} from 'react';
 import type {ScenarioRow} from '@site/src/sim/scenarios/types';
 import styles from './styles.module.css';
 
@@ -7,19 +7,23 @@ interface RowsChartProps {
   unit: string;
   /** The table that holds the same numbers: the chart's text alternative. */
   describedBy: string;
+  /** False until the lab comes near the viewport: Observable Plot loads and draws only then. */
+  draw: boolean;
 }
 
 /** The rows of one unit as bars, with the seed's figure as a tick where it claims one (Observable Plot). */
-export default function RowsChart({rows, unit, describedBy}: RowsChartProps): ReactNode {
+export default function RowsChart({rows, unit, describedBy, draw}: RowsChartProps): ReactNode {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
+    if (!draw) return;
     let cancelled = false;
     void import('@observablehq/plot').then((Plot) => {
       const element = box.current;
       if (cancelled || element === null) return;
       const seeds = rows.filter((row) => row.seed !== null);
       const width = Math.max(260, element.clientWidth);
-      // On a narrow screen each bar's label goes above it instead of in a margin on its left.
+      // On a narrow screen each bar's label goes above it instead of in a margin on its left
+      // (the same width as the container query in styles.module.css).
       const narrow = width < 560;
       const chart = Plot.plot({
         width,
@@ -45,10 +49,11 @@ export default function RowsChart({rows, unit, describedBy}: RowsChartProps): Re
     return () => {
       cancelled = true;
     };
-  }, [rows, unit]);
+  }, [rows, unit, draw]);
+  // The box has the chart's height before Plot has loaded (styles.module.css: the same sum as above).
   return (
     <figure className={styles.chart}>
-      <div ref={box} aria-describedby={describedBy} />
+      <div ref={box} className={styles.chartBox} style={{'--bars': rows.length} as CSSProperties} aria-describedby={describedBy} />
       <figcaption>
         Bars: simulated, in {unit}.{rows.some((row) => row.seed !== null) ? ' Dark ticks: the seed’s figure.' : ''}
       </figcaption>

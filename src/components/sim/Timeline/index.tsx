@@ -2,14 +2,16 @@ import {useEffect, useId, useMemo, useRef, useState, type CSSProperties, type Re
 import type {Timeline as TimelineData} from '@site/src/sim/timeline';
 import {formatUs} from './format';
 import {AXIS_HEIGHT, LANE_HEIGHT, canvasHeight, lanesHeight} from './geometry';
-import {indexTimeline} from './layout';
+import {indexTimeline, outlineOf, type TimelineOutline} from './layout';
 import {PATTERN_TILE, inkOn, patternLineWidth, patternSegments, stylesFor, type StateStyle} from './palette';
 import TimelineTable from './TimelineTable';
 import type {TimelineView} from './view';
 import styles from './styles.module.css';
 
 export interface TimelineProps {
-  timeline: TimelineData;
+  /** The run to draw; until it is there, the frame is drawn from `outline`, with nothing to zoom. */
+  timeline?: TimelineData;
+  outline?: TimelineOutline;
 }
 
 /**
@@ -18,14 +20,18 @@ export interface TimelineProps {
  * keyboard; hover or move the keyboard cursor to read a span; the Table button shows the same spans
  * as a table. The server renders the frame at its final height; the canvas is drawn in the browser.
  */
-export default function Timeline({timeline}: TimelineProps): ReactNode {
-  const {index, indexMs} = useMemo(() => {
+export default function Timeline({timeline, outline: given}: TimelineProps): ReactNode {
+  const indexed = useMemo(() => {
+    if (timeline === undefined) return null;
     const started = performance.now();
     const built = indexTimeline(timeline);
     return {index: built, indexMs: performance.now() - started};
   }, [timeline]);
-  const stateStyles = useMemo(() => stylesFor(index.states), [index]);
-  const laneCount = index.lanes.length;
+  const index = indexed?.index ?? null;
+  const outline = useMemo(() => (timeline !== undefined && index !== null ? outlineOf(timeline, index) : given), [timeline, index, given]);
+  if (outline === undefined) throw new Error('Timeline needs a timeline or its outline');
+  const stateStyles = useMemo(() => stylesFor(outline.states), [outline]);
+  const laneCount = outline.lanes.length;
 
   const canvas = useRef<HTMLCanvasElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
@@ -39,6 +45,7 @@ export default function Timeline({timeline}: TimelineProps): ReactNode {
 
   // d3 and the drawing code load in the browser only, with the first timeline that needs them.
   useEffect(() => {
+    if (timeline === undefined || index === null) return;
     let cancelled = false;
     void import('./view').then(({TimelineView}) => {
       if (cancelled) return;
@@ -63,18 +70,18 @@ export default function Timeline({timeline}: TimelineProps): ReactNode {
   const id = useId();
   const helpId = `${id}-help`;
   const tableId = `${id}-table`;
-  const laneNames = index.lanes.map((lane) => lane.label);
+  const laneNames = outline.lanes.map((lane) => lane.label);
   const summary =
-    `${timeline.title}: a timeline of ${laneCount} lane${laneCount === 1 ? '' : 's'} ` +
-    `(${laneNames.slice(0, 8).join(', ')}${laneCount > 8 ? ` and ${laneCount - 8} more` : ''}) over ${formatUs(timeline.endUs)}, ` +
-    `${index.spanCount.toLocaleString('en-US')} spans. The Table button shows the same spans as a table.`;
+    `${outline.title}: a timeline of ${laneCount} lane${laneCount === 1 ? '' : 's'} ` +
+    `(${laneNames.slice(0, 8).join(', ')}${laneCount > 8 ? ` and ${laneCount - 8} more` : ''}) over ${formatUs(outline.endUs)}, ` +
+    `${outline.spanCount.toLocaleString('en-US')} spans. The Table button shows the same spans as a table.`;
 
   return (
-    <figure className={styles.timeline} data-timeline={timeline.title} data-spans={index.spanCount} data-lanes={laneCount} data-index-ms={indexMs.toFixed(2)}>
+    <figure className={styles.timeline} data-timeline={outline.title} data-spans={outline.spanCount} data-lanes={laneCount} data-index-ms={indexed?.indexMs.toFixed(2)}>
       <figcaption className={styles.caption}>
-        <span className={styles.title}>{timeline.title}</span>{' '}
+        <span className={styles.title}>{outline.title}</span>{' '}
         <span className={styles.facts}>
-          {laneCount} lanes · {formatUs(timeline.endUs)} · {index.spanCount.toLocaleString('en-US')} spans
+          {laneCount} lanes · {formatUs(outline.endUs)} · {outline.spanCount.toLocaleString('en-US')} spans
         </span>
       </figcaption>
       <div className={styles.toolbar}>
@@ -87,7 +94,7 @@ export default function Timeline({timeline}: TimelineProps): ReactNode {
         <button type="button" className="button button--sm button--secondary" disabled={!ready} onClick={() => view.current?.reset()}>
           Whole run
         </button>
-        <button type="button" className="button button--sm button--secondary" aria-expanded={tableShown} aria-controls={tableId} onClick={() => setTableShown((shown) => !shown)}>
+        <button type="button" className="button button--sm button--secondary" disabled={timeline === undefined} aria-expanded={tableShown} aria-controls={tableId} onClick={() => setTableShown((shown) => !shown)}>
           Table
         </button>
       </div>
@@ -97,7 +104,7 @@ export default function Timeline({timeline}: TimelineProps): ReactNode {
           <div className={styles.grid} style={{height: lanesHeight(laneCount)}}>
             <div className={styles.labels}>
               <div className={styles.axisSpacer} style={{height: AXIS_HEIGHT}} aria-hidden="true" />
-              {index.lanes.map((lane) => (
+              {outline.lanes.map((lane) => (
                 <div key={lane.id} className={styles.laneLabel} style={{height: LANE_HEIGHT}} title={lane.label} data-kind={lane.kind}>
                   <span>{lane.label}</span>
                 </div>
@@ -111,13 +118,13 @@ export default function Timeline({timeline}: TimelineProps): ReactNode {
         <div ref={tooltip} className={styles.tooltip} aria-hidden="true" hidden />
       </div>
       <p className={styles.readout}>
-        Showing <span ref={readout}>{`0 µs – ${formatUs(timeline.endUs)} of ${formatUs(timeline.endUs)}`}</span>
+        Showing <span ref={readout}>{`0 µs – ${formatUs(outline.endUs)} of ${formatUs(outline.endUs)}`}</span>
       </p>
       <p id={helpId} className={styles.help}>
         Drag to pan; Ctrl + wheel or pinch to zoom. With the timeline focused: ← → previous or next span, ↑ ↓ another lane, + − zoom, Shift+← → pan, Home the whole run.
       </p>
       <div ref={live} className="visually-hidden" aria-live="polite" />
-      {tableShown && <TimelineTable key={timeline.title} id={tableId} timeline={timeline} index={index} styles={stateStyles} />}
+      {tableShown && timeline !== undefined && index !== null && <TimelineTable key={timeline.title} id={tableId} timeline={timeline} index={index} styles={stateStyles} />}
     </figure>
   );
 }
@@ -152,30 +159,33 @@ function Swatch({style}: {style: StateStyle}): ReactNode {
 }
 
 export interface TimelineSetProps {
-  timelines: TimelineData[];
+  timelines?: TimelineData[];
+  /** The runs' outlines, drawn as frames until `timelines` is there. */
+  outlines?: TimelineOutline[];
 }
 
 /** Several runs' timelines (one per model a scenario compares, say): pick one to draw. */
-export function TimelineSet({timelines}: TimelineSetProps): ReactNode {
+export function TimelineSet({timelines, outlines}: TimelineSetProps): ReactNode {
   const [chosen, setChosen] = useState(0);
   const id = useId();
-  if (timelines.length === 0) return <p className={styles.empty}>This run has no timeline to draw.</p>;
-  const shown = Math.min(chosen, timelines.length - 1);
+  const titles = timelines?.map((timeline) => timeline.title) ?? outlines?.map((outline) => outline.title) ?? [];
+  if (titles.length === 0) return <p className={styles.empty}>This run has no timeline to draw.</p>;
+  const shown = Math.min(chosen, titles.length - 1);
   return (
     <div className={styles.set}>
-      {timelines.length > 1 && (
+      {titles.length > 1 && (
         <div className={styles.picker}>
           <label htmlFor={id}>Run</label>
           <select id={id} value={shown} onChange={(event) => setChosen(Number(event.target.value))}>
-            {timelines.map((timeline, position) => (
+            {titles.map((title, position) => (
               <option key={position} value={position}>
-                {timeline.title}
+                {title}
               </option>
             ))}
           </select>
         </div>
       )}
-      <Timeline timeline={timelines[shown]} />
+      <Timeline timeline={timelines?.[shown]} outline={outlines?.[shown]} />
     </div>
   );
 }

@@ -27,6 +27,27 @@ export interface TimelineIndex {
   spanCount: number;
 }
 
+/**
+ * What a timeline's frame shows around the canvas (caption, legend, lane labels, height), without
+ * its spans: the build computes it for ScenarioTimeline, so the server renders the widget at its
+ * final size before the page's Worker has simulated the run.
+ */
+export interface TimelineOutline {
+  title: string;
+  endUs: number;
+  spanCount: number;
+  lanes: Array<{id: string; label: string; kind: string}>;
+  states: string[];
+}
+
+export const outlineOf = (timeline: Timeline, index: TimelineIndex = indexTimeline(timeline)): TimelineOutline => ({
+  title: timeline.title,
+  endUs: timeline.endUs,
+  spanCount: index.spanCount,
+  lanes: index.lanes.map(({id, label, kind}) => ({id, label, kind})),
+  states: index.states,
+});
+
 /** Groups the spans by lane and sorts each lane by start (most runs are already in order). */
 export function indexTimeline(timeline: Timeline): TimelineIndex {
   const laneOrder = new Map<string, number>();

@@ -11,8 +11,14 @@
  *   page    JavaScript a chapter page loads (gzip), before and after its exercises load
  *   sim     the simulator's speed (10,000 asyncio tasks; 1,000 threads on a Lock) beside real CPython
  *   widgets a 100,000-span timeline's first draw; the scenario labs' rerun after a knob change
+ *   budgets issue 8's budgets, each row with its budget and whether it is met: Lighthouse mobile
+ *           performance and accessibility on the heaviest chapter (medians of `--runs N`, 3 unless
+ *           given), every chapter page's initial JavaScript, every page's layout shift while
+ *           scrolled through, and the clean build's time (scripts/bench-budgets.ts)
+ *   build   only the production build's time from a clean copy of the working tree
  *
- * runner and page need a production build (`npm run build`), served on 127.0.0.1 for the browser.
+ * runner, page, widgets and budgets need a production build (`npm run build`), served on
+ * 127.0.0.1 for the browser (budgets serves it compressed, as the classroom launcher does).
  */
 import {spawn, type ChildProcess} from 'node:child_process';
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
@@ -22,6 +28,7 @@ import {execFileSync} from 'node:child_process';
 import {chromium, type Browser} from '@playwright/test';
 import {Machine, asyncio, cpu, withLock} from '../src/sim';
 import {bareLoopCallbacks} from './bench-floor';
+import {measureBudgets, measureBuild} from './bench-budgets';
 
 const root = join(__dirname, '..');
 const buildDir = join(root, 'build');
@@ -37,7 +44,8 @@ const median = (values: number[]) => {
 const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
 const gzipSize = (bytes: Buffer) => gzipSync(bytes, {level: 9}).length;
 
-type Row = {key: string; label: string; value: number; unit: string};
+/** `budget` and `met`: the budget the figure is held to, in words, and whether it meets it. */
+type Row = {key: string; label: string; value: number; unit: string; budget?: string; met?: boolean};
 
 /** The runner's files as served: what an exercise costs to download. */
 function runnerAssets(): Row[] {
@@ -342,8 +350,10 @@ function simulatorSpeed(): Row[] {
 }
 
 interface Section {
-  /** Sections measured in the browser need the built site, served. */
+  /** Sections measured in the browser need the built site, served by `docusaurus serve`. */
   needsSite: boolean;
+  /** Sections that serve build/ themselves still need it built. */
+  needsBuild?: boolean;
   measure: (browser: Browser | null) => Promise<Row[]>;
 }
 
@@ -352,18 +362,27 @@ const sections: Record<string, Section> = {
   page: {needsSite: true, measure: (browser) => pageJavaScript(browser!)},
   widgets: {needsSite: true, measure: async (browser) => [...(await timelineDraw(browser!)), ...(await labReruns(browser!))]},
   sim: {needsSite: false, measure: async () => simulatorSpeed()},
+  budgets: {needsSite: false, needsBuild: true, measure: async () => [...(await measureBudgets({runs: lighthouseRuns, port: port + 1})), ...measureBuild()]},
+  build: {needsSite: false, measure: async () => measureBuild()},
 };
+
+const runsFlag = process.argv.indexOf('--runs');
+/** How many Lighthouse runs the budgets' medians are taken over. */
+const lighthouseRuns = runsFlag === -1 ? 3 : Number(process.argv[runsFlag + 1]);
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
-  const asked = args.filter((arg) => !arg.startsWith('--'));
+  if (!Number.isInteger(lighthouseRuns) || lighthouseRuns < 1) throw new Error(`--runs must be a whole number of at least 1, got ${process.argv[runsFlag + 1]}`);
+  const asked = args.filter((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--runs');
   for (const name of asked) {
     if (!(name in sections)) throw new Error(`unknown bench section "${name}"; the sections are: ${Object.keys(sections).join(', ')}`);
   }
-  const chosen = asked.length ? asked : Object.keys(sections);
+  // Every section by default; `build` alone only when asked, since `budgets` measures it too.
+  const chosen = asked.length ? asked : Object.keys(sections).filter((name) => name !== 'build');
   const needsSite = chosen.some((name) => sections[name].needsSite);
-  if (needsSite && !existsSync(join(buildDir, 'runner'))) throw new Error('no production build: run `npm run build` first');
+  const needsBuild = needsSite || chosen.some((name) => sections[name].needsBuild);
+  if (needsBuild && !existsSync(join(buildDir, 'runner'))) throw new Error('no production build: run `npm run build` first');
 
   const results: Record<string, Row[]> = {};
   const measureAll = async (browser: Browser | null) => {
@@ -383,14 +402,18 @@ async function main(): Promise<void> {
   }
 
   if (json) {
-    const byKey = (rows: Row[]) => Object.fromEntries(rows.map((row) => [row.key, row.value]));
+    // A figure held to a budget carries it: {"value", "unit", "budget", "met"}; others are bare numbers.
+    const byKey = (rows: Row[]) => Object.fromEntries(rows.map((row) => [row.key, row.budget === undefined ? row.value : {value: row.value, unit: row.unit, budget: row.budget, met: row.met}]));
     // One section asked for: its figures at the top level (DESIGN.md: `bench -- sim --json`).
     console.log(JSON.stringify(chosen.length === 1 ? byKey(results[chosen[0]]) : Object.fromEntries(chosen.map((name) => [name, byKey(results[name])]))));
     return;
   }
   for (const [name, rows] of Object.entries(results)) {
     console.log(`\n${name}`);
-    for (const row of rows) console.log(`  ${row.label.padEnd(72)} ${String(row.value).padStart(8)} ${row.unit}`);
+    for (const row of rows) {
+      const verdict = row.budget === undefined ? '' : `   budget ${row.budget}: ${row.met ? 'met' : 'NOT MET'}`;
+      console.log(`  ${row.label.padEnd(72)} ${String(row.value).padStart(8)} ${row.unit}${verdict}`);
+    }
   }
 }
 

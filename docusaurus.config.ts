@@ -6,6 +6,7 @@ import remarkScenarioLab from './src/components/sim/ScenarioLab/remark-scenario-
 import remarkComponentImports from './src/theme/remark-component-imports';
 import courseIndexPlugin from './src/plugins/course-index';
 import lunrInSearchWorkerPlugin from './src/plugins/lunr-in-search-worker';
+import prismOnDemandPlugin from './src/plugins/prism-on-demand';
 import {writtenChapters} from './src/course/written';
 
 const docsDir = new URL('./docs', import.meta.url).pathname;
@@ -68,6 +69,7 @@ const config: Config = {
   plugins: [
     courseIndexPlugin,
     lunrInSearchWorkerPlugin,
+    prismOnDemandPlugin,
     [
       '@docusaurus/plugin-pwa',
       {

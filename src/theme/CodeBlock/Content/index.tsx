@@ -1,10 +1,16 @@
-import {memo, useEffect, useMemo, useRef, useState, type ReactNode} from 'react';
+import {lazy, Suspense, useEffect, useMemo, useRef, useState, type ReactNode} from 'react';
 import useIsBrowser from '@docusaurus/useIsBrowser';
 import {CodeBlockContextProvider, useCodeBlockContext} from '@docusaurus/theme-common/internal';
-import Content from '@theme-original/CodeBlock/Content';
 import type {Props} from '@theme/CodeBlock/Content';
 
-const Lines = memo(Content as (props: Props) => ReactNode);
+/**
+ * The theme's lines, with Prism: in the browser, loaded only when a block has to be drawn there.
+ * The server draws them at once, outside any Suspense boundary (React would move a large one to
+ * the end of the page); webpack runs a required module only when it is required, so the browser
+ * never runs this `require`.
+ */
+const onServer = typeof window === 'undefined';
+const Lines = onServer ? (require('./HighlightedLines') as typeof import('./HighlightedLines')).default : lazy(() => import('./HighlightedLines'));
 
 /**
  * The theme's highlighted lines, which are most of a chapter's page: on the asyncio chapter,
@@ -24,7 +30,7 @@ export default function CodeBlockContent(props: Props): ReactNode {
   const {metadata, wordWrap} = useCodeBlockContext();
   const isBrowser = useIsBrowser();
   // In the browser but not yet live: this render is the hydration of the server's lines.
-  const [keepServerLines, setKeepServerLines] = useState(() => typeof window !== 'undefined' && !isBrowser);
+  const [keepServerLines, setKeepServerLines] = useState(() => !onServer && !isBrowser);
   const kept = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!keepServerLines) return;
@@ -45,7 +51,20 @@ export default function CodeBlockContent(props: Props): ReactNode {
   return (
     <div>
       <CodeBlockContextProvider metadata={code} wordWrap={measured}>
-        <Lines className={props.className} />
+        {onServer ? (
+          <Lines className={props.className} />
+        ) : (
+          // Until Prism has loaded, the same text without colours, in the same place; word wrap
+          // measures this element meanwhile.
+          <Suspense
+            fallback={
+              <pre ref={measured.codeBlockRef} className={props.className}>
+                <code>{metadata.code}</code>
+              </pre>
+            }>
+            <Lines className={props.className} />
+          </Suspense>
+        )}
       </CodeBlockContextProvider>
     </div>
   );

@@ -1,6 +1,6 @@
 import {exportPorts} from '../playwright.config';
 import {builtExercises, loadSolution, openExercise, run} from './exercise';
-import {builtPages, expect, expectNoFaults, test} from './site';
+import {builtPages, expect, expectNoFaults, rootBuild, test} from './site';
 
 /**
  * The classroom export (`npm run export`), unpacked from export.zip into a temporary folder and
@@ -8,7 +8,6 @@ import {builtPages, expect, expectNoFaults, test} from './site';
  * with every other origin blocked: every page loads whole, search works, and every exercise
  * passes with its solution on one launcher or the other.
  */
-const rootBuild = (process.env.BASE_URL ?? '/') === '/';
 const launchers = [
   {name: 'python3 serve.py', port: exportPorts.python},
   {name: 'node serve.mjs', port: exportPorts.node},

@@ -1,4 +1,4 @@
-import {builtPages, expect, expectNoFaults, test} from './site';
+import {builtPages, expect, expectNoFaults, rootBuild, test} from './site';
 import {describeShifts, layoutShiftReport, recordLayoutShifts, scrollThrough} from './layout-shift';
 
 /** The budget of issue 8: cumulative layout shift under 0.05 on every page, read while scrolling. */
@@ -10,8 +10,6 @@ const viewports = {
 } as const;
 
 // Layout does not depend on where the site is hosted: the sub-path run leaves this to the root run.
-const rootBuild = (process.env.BASE_URL ?? '/') === '/';
-
 for (const path of rootBuild ? builtPages() : []) {
   for (const [name, viewport] of Object.entries(viewports)) {
     test(`/${path} on a ${name} shifts less than ${BUDGET} while scrolled through`, async ({page, faults}) => {

@@ -8,6 +8,9 @@ const buildDir = join(root, process.env.E2E_BUILD_DIR ?? 'build');
 const docsDir = join(root, 'docs');
 
 /** Every page of the built site, as a path relative to the base URL ('' is the landing page). */
+/** True when the suite runs against the root build (the sub-path run leaves root-only checks to it). */
+export const rootBuild = (process.env.BASE_URL ?? '/') === '/';
+
 export function builtPages(): string[] {
   if (!existsSync(buildDir)) throw new Error('No build/ folder: run `npm run build` before the e2e tests.');
   const pages: string[] = [];

@@ -33,11 +33,10 @@ export default function SourceView({source, marks}: {source: string; marks: Line
     };
   }, [near]);
   const code = source.trimEnd();
-  const plain = code.split('\n').map((line) => [{className: 'token plain', content: line}]);
   return (
     <div ref={box}>
       {prism === null ? (
-        <Lines className="prism-code language-python" tokens={plain} marks={marks} />
+        <Lines className="prism-code language-python" tokens={code.split('\n').map((line) => [{className: 'token plain', content: line}])} marks={marks} />
       ) : (
         <prism.Highlight code={code} language="python" theme={theme}>
           {({className, tokens, getTokenProps}) => (

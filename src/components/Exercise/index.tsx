@@ -1,4 +1,4 @@
-import {createContext, lazy, Suspense, useContext, useEffect, useMemo, useRef, useState, type ReactNode} from 'react';
+import {createContext, lazy, startTransition, Suspense, useContext, useEffect, useMemo, useRef, useState, type ReactNode} from 'react';
 import useBrokenLinks from '@docusaurus/useBrokenLinks';
 import CodeBlock from '@theme/CodeBlock';
 import type {ExerciseOutcomeMessage} from '@site/src/runner/protocol';
@@ -50,9 +50,10 @@ export default function Exercise({id, title, timeLimit = 5000, spec: specJson, c
   const [hintShown, setHintShown] = useState(false);
   const [solutionShown, setSolutionShown] = useState(false);
 
-  // Server rendering has no localStorage: the saved state is applied after hydration.
+  // Server rendering has no localStorage: the saved state is applied after hydration, in a
+  // transition, so that a chapter's exercises do not redraw in one long task as the page starts.
   const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  useEffect(() => startTransition(() => setHydrated(true)), []);
   const shownState = hydrated ? state : 'idle';
 
   const onOutcome = (outcome: ExerciseOutcomeMessage | null) => {

@@ -38,10 +38,12 @@ export default function Lab({id, preset, initial, enabled, onState}: LabProps): 
   const [drafts, setDrafts] = useState<Partial<Record<KnobName, string>>>(() => (initial ? draftsOf(start) : {}));
   const [params, setParams] = useState<ScenarioParams | null>(initial ? start : null);
 
-  // Once the scenario's knobs are known, start from the preset.
+  // Once the scenario's knobs are known, start from the preset (the build's first run already
+  // did: then nothing changes, and the lab is not drawn again as the page starts).
   useEffect(() => {
     if (scenarioKey === 'null') return;
-    setDrafts(draftsOf(start));
+    const startDrafts = draftsOf(start);
+    setDrafts((previous) => (JSON.stringify(previous) === JSON.stringify(startDrafts) ? previous : startDrafts));
     setParams(start);
   }, [scenarioKey, start]); // `knobs` and `draftsOf` follow `scenarioKey`
 

@@ -15,6 +15,21 @@ test('the progress page lists every exercise of the course, not started on a fre
   expectNoFaults(faults);
 });
 
+test('on a phone, the progress page keeps its layout when the states arrive: every exercise sits where the server put it', async ({browser}) => {
+  const tops = async (javaScriptEnabled: boolean) => {
+    const context = await browser.newContext({javaScriptEnabled, viewport: {width: 360, height: 740}});
+    const page = await context.newPage();
+    await page.goto('progress/');
+    if (javaScriptEnabled) await expect(page.locator('main')).toHaveAttribute('data-progress-state', 'ready');
+    const result = await page.locator('[data-progress-exercise]').evaluateAll((items) => items.map((item) => [item.getAttribute('data-progress-exercise'), item.getBoundingClientRect().top + window.scrollY] as const));
+    await context.close();
+    return result;
+  };
+  const server = await tops(false);
+  const loaded = new Map(await tops(true));
+  for (const [id, top] of server) expect(Math.abs(loaded.get(id)! - top), `${id}: ${top} px before the states, ${loaded.get(id)} px after`).toBeLessThanOrEqual(1);
+});
+
 test('a passed exercise shows on the progress page, and its progress moves to another browser as a file', async ({page, browser, faults}, testInfo) => {
   test.slow();
   page.on('dialog', (dialog) => dialog.accept());

@@ -76,3 +76,32 @@ test('a search for a word on no page says so', async ({page, faults}) => {
   await expect(page.locator('.navbar__search')).toContainText(/no results/i);
   expectNoFaults(faults);
 });
+
+test('code blocks: a block that scrolls sideways on a phone wraps on demand, copy gives its code, and a block drawn in the browser matches the server', async ({page, context, faults}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.setViewportSize({width: 390, height: 800});
+  await page.goto('asyncio/');
+  const blocks = page.locator('article .theme-code-block');
+  const index = await blocks.evaluateAll((all) => all.findIndex((block) => block.querySelector('pre')!.scrollWidth > block.querySelector('pre')!.clientWidth));
+  expect(index, 'a code block wider than a phone').toBeGreaterThanOrEqual(0);
+  const block = blocks.nth(index);
+  const pre = block.locator('pre');
+  await block.scrollIntoViewIfNeeded();
+  await block.hover();
+  await block.getByRole('button', {name: 'Toggle word wrap'}).click();
+  await expect.poll(() => pre.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+  await block.getByRole('button', {name: 'Toggle word wrap'}).click();
+  await expect.poll(() => pre.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+  await block.getByRole('button', {name: /copy code/i}).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await block.locator('code').textContent());
+
+  // The server's blocks, then the same page drawn in the browser after a move from another page.
+  const codeOf = () => page.locator('article pre code').allTextContents();
+  const served = await codeOf();
+  await page.goto('multiplexing/');
+  await page.locator('a.pagination-nav__link--next').click();
+  await expect(page).toHaveURL(/\/asyncio\/$/);
+  await expect.poll(codeOf).toEqual(served);
+  await expect(page.locator('article pre code span.token').first()).toBeAttached();
+  expectNoFaults(faults);
+});

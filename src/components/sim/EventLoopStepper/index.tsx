@@ -1,4 +1,4 @@
-import {useEffect, useRef, useState, type KeyboardEvent, type ReactNode} from 'react';
+import {startTransition, useEffect, useRef, useState, type KeyboardEvent, type ReactNode} from 'react';
 import {duration, stepperPrograms} from '@site/src/sim/asyncio/stepper-programs';
 import type {LoopStep} from '@site/src/sim/asyncio/stepper';
 import {useSim, type SimState} from '../useSim';
@@ -97,14 +97,17 @@ export default function EventLoopStepper({program: initialProgram = SCENARIO_ID,
   const [step, setStep] = useState(0);
   const [hydrated, setHydrated] = useState(false);
 
-  // Server rendering has no localStorage: the saved position is applied after hydration.
+  // Server rendering has no localStorage: the saved position is applied after hydration, in a
+  // transition, as the page's other late states are.
   useEffect(() => {
     const saved = readPosition(id);
-    if (saved !== null) {
-      setProgram(saved.program);
-      setStep(saved.step);
-    }
-    setHydrated(true);
+    startTransition(() => {
+      if (saved !== null) {
+        setProgram(saved.program);
+        setStep(saved.step);
+      }
+      setHydrated(true);
+    });
   }, [id]);
   useEffect(() => {
     if (hydrated) writePosition(id, {program, step});

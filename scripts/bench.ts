@@ -12,7 +12,7 @@
  *   sim     the simulator's speed (10,000 asyncio tasks; 1,000 threads on a Lock) beside real CPython
  *   widgets a 100,000-span timeline's first draw; the scenario labs' rerun after a knob change
  *   budgets issue 8's budgets, each row with its budget and whether it is met: Lighthouse mobile
- *           performance and accessibility on the heaviest chapter (medians of `--runs N`, 3 unless
+ *           performance and accessibility on the heaviest chapter (medians of `--runs N`, 7 unless
  *           given), every chapter page's initial JavaScript, every page's layout shift while
  *           scrolled through, and the clean build's time (scripts/bench-budgets.ts)
  *   build   only the production build's time from a clean copy of the working tree
@@ -368,7 +368,7 @@ const sections: Record<string, Section> = {
 
 const runsFlag = process.argv.indexOf('--runs');
 /** How many Lighthouse runs the budgets' medians are taken over. */
-const lighthouseRuns = runsFlag === -1 ? 3 : Number(process.argv[runsFlag + 1]);
+const lighthouseRuns = runsFlag === -1 ? 7 : Number(process.argv[runsFlag + 1]);
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

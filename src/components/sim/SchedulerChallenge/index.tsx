@@ -144,20 +144,23 @@ export default function SchedulerChallenge({level: firstLevel = 'lost-update'}: 
       aria-label="Scheduler challenge"
       onKeyDown={onKeyDown}
     >
-      {levels !== null && <LevelPicker levels={levels} current={levelId} progress={progress} onPick={(id) => void start(id, current?.expanded ?? false)} />}
-      {ready ? (
-        <Board
-          level={level}
-          state={current}
-          canUndo={history.length > 1}
-          onRun={(thread) => void run(thread)}
-          onToggleExpanded={() => void toggleExpanded()}
-          onUndo={undo}
-          onRestart={restart}
-        />
-      ) : (
-        <div className={styles.placeholder}>{widgetState === 'error' ? null : <p>Loading the scheduler challenge…</p>}</div>
-      )}
+      {/* The level picker and the board arrive one after the other; their space is kept from the start. */}
+      <div className={styles.game}>
+        {levels !== null && <LevelPicker levels={levels} current={levelId} progress={progress} onPick={(id) => void start(id, current?.expanded ?? false)} />}
+        {ready ? (
+          <Board
+            level={level}
+            state={current}
+            canUndo={history.length > 1}
+            onRun={(thread) => void run(thread)}
+            onToggleExpanded={() => void toggleExpanded()}
+            onUndo={undo}
+            onRestart={restart}
+          />
+        ) : (
+          levels === null && widgetState !== 'error' && <p className={styles.loading}>Loading the scheduler challenge…</p>
+        )}
+      </div>
       {problem !== null && (
         <div className={clsx('alert alert--danger', styles.problem)} role="alert">
           The simulator could not answer: {problem}.{' '}

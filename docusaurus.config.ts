@@ -44,11 +44,6 @@ const config: Config = {
   // view; the collation tables load before hydration, not inside it.
   clientModules: ['./src/client/prefetch-on-intent.ts', './src/client/warm-collator.ts'],
 
-  // The browser draws a page once its markup is whole (the marker after the footer, src/theme/
-  // Footer), not screen by screen while a long chapter is still arriving: each partial drawing
-  // laid the page out again while the reader could already be scrolling it.
-  headTags: [{tagName: 'link', attributes: {rel: 'expect', href: '#page-markup-end', blocking: 'render'}}],
-
   customFields: {
     writtenChapterDirs: writtenChapters(docsDir).map((chapter) => chapter.dir),
   },

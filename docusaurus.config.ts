@@ -7,6 +7,7 @@ import remarkComponentImports from './src/theme/remark-component-imports';
 import courseIndexPlugin from './src/plugins/course-index';
 import lunrInSearchWorkerPlugin from './src/plugins/lunr-in-search-worker';
 import prismOnDemandPlugin from './src/plugins/prism-on-demand';
+import settleInTransitionsPlugin from './src/plugins/settle-in-transitions';
 import {writtenChapters} from './src/course/written';
 
 const docsDir = new URL('./docs', import.meta.url).pathname;
@@ -71,6 +72,7 @@ const config: Config = {
     courseIndexPlugin,
     lunrInSearchWorkerPlugin,
     prismOnDemandPlugin,
+    settleInTransitionsPlugin,
     [
       '@docusaurus/plugin-pwa',
       {

@@ -8,6 +8,7 @@ import courseIndexPlugin from './src/plugins/course-index';
 import lunrInSearchWorkerPlugin from './src/plugins/lunr-in-search-worker';
 import prismOnDemandPlugin from './src/plugins/prism-on-demand';
 import settleInTransitionsPlugin from './src/plugins/settle-in-transitions';
+import {ssrTemplate} from './src/client/ssr-template';
 import {writtenChapters} from './src/course/written';
 
 const docsDir = new URL('./docs', import.meta.url).pathname;
@@ -44,6 +45,8 @@ const config: Config = {
   // Links load their page's JavaScript when the reader shows intent, not when they scroll into
   // view; the collation tables load before hydration, not inside it.
   clientModules: ['./src/client/prefetch-on-intent.ts', './src/client/warm-collator.ts'],
+  // The app's scripts run once the page has been painted (src/client/ssr-template.ts).
+  ssrTemplate,
 
   customFields: {
     writtenChapterDirs: writtenChapters(docsDir).map((chapter) => chapter.dir),

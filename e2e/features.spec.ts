@@ -1,3 +1,4 @@
+import {readFileSync} from 'node:fs';
 import {builtHtml, chapterPages, expect, expectNoFaults, test} from './site';
 
 test('the landing page says what the course is and lists the chapters in order', async ({page, faults}) => {
@@ -103,5 +104,41 @@ test('code blocks: a block that scrolls sideways on a phone wraps on demand, cop
   await expect(page).toHaveURL(/\/asyncio\/$/);
   await expect.poll(codeOf).toEqual(served);
   await expect(page.locator('article pre code span.token').first()).toBeAttached();
+  expectNoFaults(faults);
+});
+
+test('a chapter is painted before the app starts, and on a phone the app then swaps in the mobile menu and table of contents', async ({page, faults}) => {
+  // When the app's first script ran: webpack's runtime, which starts by creating its global chunk
+  // list (named after the package). With the theme's deferred scripts it often ran before the
+  // chapter's first paint, here at full speed as in Lighthouse's unthrottled trace.
+  const chunkList = `webpackChunk${(JSON.parse(readFileSync('package.json', 'utf8')) as {name: string}).name.replace(/\W/g, '_')}`;
+  await page.addInitScript((name) => {
+    let value: unknown;
+    Object.defineProperty(window, name, {
+      configurable: true,
+      get: () => value,
+      set: (next) => {
+        if (value === undefined) Object.assign(window, {appStart: performance.now()});
+        value = next;
+      },
+    });
+  }, chunkList);
+  await page.setViewportSize({width: 390, height: 800});
+  await page.goto('asyncio/');
+  const appStart = () => page.evaluate(() => (window as unknown as {appStart?: number}).appStart ?? -1);
+  await expect.poll(appStart).toBeGreaterThan(0);
+  const firstPaint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Infinity);
+  expect(firstPaint, 'the chapter is painted before the app starts').toBeLessThan(await appStart());
+
+  // The window's size reaches the theme once the page is alive: the desktop table of contents
+  // goes, the collapsible one stays, and the menu button opens the chapters.
+  await expect(page.locator('.theme-doc-toc-desktop')).toHaveCount(0);
+  await page.getByRole('button', {name: 'On this page'}).click();
+  await expect(page.locator('.theme-doc-toc-mobile a.table-of-contents__link').first()).toBeVisible();
+  await page.getByRole('button', {name: /toggle navigation bar/i}).click();
+  const menu = page.locator('.navbar-sidebar');
+  await expect(menu.getByRole('link', {name: /Foundations/}).first()).toBeVisible();
+  await menu.getByRole('link', {name: /Foundations/}).first().click();
+  await expect(page).toHaveURL(/\/foundations\/$/);
   expectNoFaults(faults);
 });

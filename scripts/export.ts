@@ -28,7 +28,8 @@ if (!args.includes('--no-build')) {
   execFileSync('npm', ['run', 'build'], {cwd: root, stdio: 'inherit'});
 }
 if (!existsSync(join(buildDir, 'index.html'))) throw new Error('No build/ folder: run `npm run build` first, or `npm run export` without --no-build');
-if (!readFileSync(join(buildDir, 'index.html'), 'utf8').includes('src="/assets/js/')) {
+// A root build names its main bundle from the root; a sub-path build, from under its prefix.
+if (!/"\/assets\/js\/main\.[0-9a-f]+\.js"/.test(readFileSync(join(buildDir, 'index.html'), 'utf8'))) {
   throw new Error('build/ was built for a sub-path (BASE_URL); rebuild with the default base URL before exporting');
 }
 

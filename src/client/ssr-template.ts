@@ -5,8 +5,8 @@
  * waits for the main bundle (≈ 40 ms of script here, four times that on a phone) to see the page.
  * Here the scripts still download from the start (`preload`, at the low priority `defer` had), and
  * run once the browser reports the first contentful paint (after the next frame, in a browser
- * that does not report paints). A timer starts them anyway in a tab that paints nothing (a background tab); with
- * JavaScript off the page is the same as before.
+ * that does not report paints). A timer starts them anyway in a tab that paints nothing (a
+ * background tab); with JavaScript off the page is the same as before.
  */
 export const ssrTemplate = `<!DOCTYPE html>
 <html <%~ it.htmlAttributes %>>
